@@ -1,0 +1,42 @@
+using Road.Encoders;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Road.Tests;
+
+/// <summary>Road's encoders against HuggingFace transformers' outputs, one test case per fixture folder.</summary>
+public sealed class HfParityTests
+{
+    public const double Tolerance = 1e-5;
+
+    /// <summary>Fixture folders under <c>Fixtures/hf-reference</c> and those named in ROAD_EXTRA_HF_FIXTURES.</summary>
+    public static TheoryData<string> Fixtures()
+    {
+        var folders = Directory.GetDirectories(Path.Combine(AppContext.BaseDirectory, "Fixtures", "hf-reference"))
+            .Where(f => File.Exists(Path.Combine(f, "expected.safetensors")))
+            .Concat((Environment.GetEnvironmentVariable("ROAD_EXTRA_HF_FIXTURES") ?? "")
+                .Split(':', StringSplitOptions.RemoveEmptyEntries))
+            .Order(StringComparer.Ordinal);
+        var data = new TheoryData<string>();
+        foreach (var f in folders) data.Add(f);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Last_hidden_state_matches_transformers(string fixture)
+    {
+        using var scope = NewDisposeScope();
+        var encoder = EncoderCheckpoint.Load(fixture);
+        encoder.eval();
+        var expected = Safetensors.LoadStateDict(Path.Combine(fixture, "expected.safetensors"));
+        using var noGrad = no_grad();
+        var actual = encoder.forward(expected["input_ids"], expected["attention_mask"], expected["token_type_ids"]);
+        var reference = expected["last_hidden_state"];
+        Assert.Equal(reference.shape, actual.shape);
+        double worst = (actual - reference).abs().max().item<float>();
+        Assert.True(worst <= Tolerance, $"{Path.GetFileName(fixture)}: max |road - hf| = {worst:E2} > {Tolerance:E0}");
+        // The fixture pads rows 1 and 2; make sure padded positions were compared, not skipped.
+        Assert.Contains(0L, expected["attention_mask"].flatten().data<long>().ToArray());
+    }
+}
