@@ -176,7 +176,7 @@ public sealed class ElectraLayerStack : Module<Tensor, Tensor, Tensor>
 }
 
 /// <summary>The ELECTRA encoder: embeddings, the projection to <c>hidden_size</c> when it differs, and the layers.</summary>
-public sealed class ElectraModel : TransformerEncoder
+public sealed class ElectraModel : EncoderModel
 {
     private readonly ElectraEmbeddings embeddings;
     private readonly Linear? embeddings_project;

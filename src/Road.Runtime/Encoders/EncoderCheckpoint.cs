@@ -14,13 +14,13 @@ public static class EncoderCheckpoint
     public const string ConfigFile = "config.json";
     public const string WeightsFile = "model.safetensors";
 
-    public static TransformerEncoder Load(string folder)
+    public static EncoderModel Load(string folder)
     {
         string configPath = Path.Combine(folder, ConfigFile);
         string weightsPath = Path.Combine(folder, WeightsFile);
         if (!File.Exists(configPath)) throw new RoadException($"{folder}: no {ConfigFile}; expected a HuggingFace checkpoint folder.");
         if (!File.Exists(weightsPath)) throw new RoadException($"{folder}: no {WeightsFile}; expected a HuggingFace checkpoint folder.");
-        var encoder = TransformerEncoder.Create(EncoderConfig.Load(configPath));
+        var encoder = EncoderModel.Create(EncoderConfig.Load(configPath));
         Dictionary<string, Tensor> stored;
         try
         {
@@ -41,7 +41,7 @@ public static class EncoderCheckpoint
         return encoder;
     }
 
-    public static void Save(TransformerEncoder encoder, string folder)
+    public static void Save(EncoderModel encoder, string folder)
     {
         Directory.CreateDirectory(folder);
         encoder.Config.Save(Path.Combine(folder, ConfigFile));
@@ -50,7 +50,7 @@ public static class EncoderCheckpoint
         AtomicFile.Write(Path.Combine(folder, WeightsFile), temp => Safetensors.SaveStateDict(temp, named));
     }
 
-    private static void CopyInto(TransformerEncoder encoder, Dictionary<string, Tensor> stored, string path)
+    private static void CopyInto(EncoderModel encoder, Dictionary<string, Tensor> stored, string path)
     {
         string prefix = encoder.Config.ModelType + ".";
         bool prefixed = stored.Keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal));

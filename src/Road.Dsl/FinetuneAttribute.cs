@@ -1,0 +1,24 @@
+using System;
+
+namespace Road
+{
+    /// <summary>
+    /// A finetuning stage: trains the experiment's encoder with the head of <see cref="Target"/> on its training set,
+    /// then evaluates on its dev set. Defaults are the paper's (Table 8).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+    public sealed class FinetuneAttribute : Attribute
+    {
+        public FinetuneAttribute(string target) => Target = target;
+
+        /// <summary>The dataset property to finetune on (use <c>nameof</c>).</summary>
+        public string Target { get; }
+
+        public int Epochs { get; set; } = 3;
+        public int BatchSize { get; set; } = 32;
+        public double LearningRate { get; set; } = 5e-5;
+        public double WarmupFraction { get; set; } = 0.1;
+        public double WeightDecay { get; set; } = 0.01;
+        public double MaxGradNorm { get; set; } = 1.0;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Road.Data;
+
+/// <summary>A gold answer: its text and its character offset into the context.</summary>
+public sealed record Answer(string Text, int Start);
+
+/// <summary>A reading-comprehension question over a context; no answers means unanswerable (SQuAD 2.0).</summary>
+public sealed record MrcExample(string Id, string Question, string Context, IReadOnlyList<Answer> Answers)
+{
+    public bool IsImpossible => Answers.Count == 0;
+}
+
+/// <summary>A sentence pair with a class label (NLI, paraphrase).</summary>
+public sealed record PairExample(string Id, string First, string Second, int Label);
+
+/// <summary>Train and dev splits of one dataset.</summary>
+public sealed record Splits<T>(IReadOnlyList<T> Train, IReadOnlyList<T> Dev);
+
+/// <summary>An MRC dataset as an experiment declares it: train and dev questions.</summary>
+public sealed class MrcDataset(string name, Splits<MrcExample> splits)
+{
+    public string Name { get; } = name;
+    public IReadOnlyList<MrcExample> Train { get; } = splits.Train;
+    public IReadOnlyList<MrcExample> Dev { get; } = splits.Dev;
+}
+
+/// <summary>A sentence-pair classification dataset with its label names.</summary>
+public sealed class PairDataset(string name, Splits<PairExample> splits, IReadOnlyList<string> labels)
+{
+    public string Name { get; } = name;
+    public IReadOnlyList<PairExample> Train { get; } = splits.Train;
+    public IReadOnlyList<PairExample> Dev { get; } = splits.Dev;
+    public IReadOnlyList<string> Labels { get; } = labels;
+}

@@ -1,0 +1,41 @@
+using Road.Tokenization;
+
+namespace Road.Data;
+
+/// <summary>A sentence pair as padded model inputs with its label.</summary>
+public sealed record PairFeature(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask, int Label);
+
+/// <summary>Encodes pairs as <c>[CLS] first [SEP] second [SEP]</c>, trimming the longer side first to fit.</summary>
+public static class PairFeatureBuilder
+{
+    public static List<PairFeature> Build(IReadOnlyList<PairExample> examples, WordPieceTokenizer tokenizer, int maxLength) =>
+        examples.Select(e => Encode(e, tokenizer, maxLength)).ToList();
+
+    private static PairFeature Encode(PairExample example, WordPieceTokenizer tokenizer, int maxLength)
+    {
+        var first = tokenizer.Tokenize(example.First).ToList();
+        var second = tokenizer.Tokenize(example.Second).ToList();
+        while (first.Count + second.Count > maxLength - 3)
+        {
+            var longer = first.Count >= second.Count ? first : second;
+            longer.RemoveAt(longer.Count - 1);
+        }
+        var ids = new long[maxLength];
+        var types = new long[maxLength];
+        var mask = new long[maxLength];
+        int p = 0;
+        ids[p++] = tokenizer.ClsId;
+        foreach (var t in first) ids[p++] = t.Id;
+        ids[p++] = tokenizer.SepId;
+        int secondStart = p;
+        foreach (var t in second) ids[p++] = t.Id;
+        ids[p++] = tokenizer.SepId;
+        for (int i = 0; i < maxLength; i++)
+        {
+            mask[i] = i < p ? 1 : 0;
+            types[i] = i >= secondStart && i < p ? 1 : 0;
+            if (i >= p) ids[i] = tokenizer.PadId;
+        }
+        return new PairFeature(ids, types, mask, example.Label);
+    }
+}

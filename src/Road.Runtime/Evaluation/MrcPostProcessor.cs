@@ -1,0 +1,55 @@
+using Road.Data;
+
+namespace Road.Evaluation;
+
+/// <summary>The logits one window produced, copied to the CPU.</summary>
+public sealed record WindowLogits(float[] Start, float[] End, float NoAnswer);
+
+/// <summary>A question's predicted text ("" for no answer) and its no-answer probability.</summary>
+public sealed record MrcPrediction(string Id, string Text, double NoAnswerProbability);
+
+/// <summary>
+/// SQuAD 2.0 answer selection: per window, the n-best start and end tokens inside the context (a start must be a
+/// max-context token), spans no longer than <see cref="MaxAnswerTokens"/>; the best span over all windows is compared
+/// with the null score (the smallest [CLS] start + end over windows) plus the answerability logit.
+/// </summary>
+public sealed class MrcPostProcessor(int nBest = 20, int maxAnswerTokens = 30)
+{
+    public int NBest { get; } = nBest;
+    public int MaxAnswerTokens { get; } = maxAnswerTokens;
+
+    public List<MrcPrediction> Predict(IReadOnlyList<MrcExample> examples, IReadOnlyList<MrcFeature> features, IReadOnlyList<WindowLogits> logits)
+    {
+        var byExample = features.Select((f, i) => (f, i)).ToLookup(x => x.f.ExampleIndex, x => x.i);
+        var predictions = new List<MrcPrediction>(examples.Count);
+        for (int e = 0; e < examples.Count; e++)
+        {
+            double bestScore = double.NegativeInfinity, nullScore = double.PositiveInfinity, noAnswer = 0;
+            string bestText = "";
+            foreach (int w in byExample[e])
+            {
+                var (feature, window) = (features[w], logits[w]);
+                nullScore = Math.Min(nullScore, window.Start[0] + window.End[0]);
+                noAnswer = Math.Max(noAnswer, window.NoAnswer);
+                foreach (int s in Top(window.Start))
+                foreach (int t in Top(window.End))
+                {
+                    if (t < s || t - s + 1 > MaxAnswerTokens) continue;
+                    if (feature.ContextOffsets[s].Start < 0 || feature.ContextOffsets[t].Start < 0 || !feature.IsMaxContext[s]) continue;
+                    double score = window.Start[s] + window.End[t];
+                    if (score <= bestScore) continue;
+                    bestScore = score;
+                    var context = examples[e].Context;
+                    bestText = context[feature.ContextOffsets[s].Start..feature.ContextOffsets[t].End];
+                }
+            }
+            // Positive means "no answer": the span heads' null-versus-best margin plus the answerability logit.
+            double noAnswerScore = (nullScore - bestScore) + noAnswer;
+            predictions.Add(new MrcPrediction(examples[e].Id, noAnswerScore > 0 ? "" : bestText, 1 / (1 + Math.Exp(-noAnswerScore))));
+        }
+        return predictions;
+    }
+
+    private IEnumerable<int> Top(float[] logits) =>
+        Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).ThenBy(i => i).Take(NBest);
+}

@@ -1,0 +1,4 @@
+namespace Road.Pipeline;
+
+/// <summary>How RunExperiment was asked to run: <c>--device</c>, <c>--seed</c>, <c>--output</c>.</summary>
+public sealed record RunOptions(string Device = "cpu", int? Seed = null, string Output = "runs");

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Road.Pipeline;
+
+namespace Road.Reporting;
+
+/// <summary>The files a finished run leaves: <c>manifest.json</c>, <c>metrics.json</c> and <c>report.md</c>.</summary>
+public static class RunDocuments
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Only results, never times or paths, so two runs with one seed on one machine give identical bytes.</summary>
+    public static string Metrics(ExperimentSpec spec, int seed, IReadOnlyList<StageResult> results)
+    {
+        var tasks = new JsonObject();
+        var training = new JsonObject();
+        foreach (var r in results)
+        {
+            tasks[r.Task] = new JsonObject(r.Metrics.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
+            training[r.Stage] = new JsonObject
+            {
+                ["task"] = r.Task,
+                ["steps"] = r.Training.Steps,
+                ["first_loss"] = r.Training.FirstLoss,
+                ["last_loss"] = r.Training.LastLoss,
+            };
+        }
+        var root = new JsonObject { ["experiment"] = spec.Name, ["seed"] = seed, ["tasks"] = tasks, ["training"] = training };
+        return root.ToJsonString(Json) + "\n";
+    }
+
+    public static string Manifest(ExperimentSpec spec, RunFolder folder, int seed, string device, DateTime startedUtc, DateTime? finishedUtc, string status)
+    {
+        var manifest = new JsonObject
+        {
+            ["experiment"] = spec.Name,
+            ["run_id"] = folder.RunId,
+            ["status"] = status,
+            ["seed"] = seed,
+            ["device"] = device,
+            ["started_utc"] = startedUtc.ToString("O", CultureInfo.InvariantCulture),
+            ["finished_utc"] = finishedUtc?.ToString("O", CultureInfo.InvariantCulture),
+            ["git_commit"] = GitCommit(),
+            ["config"] = JsonSerializer.SerializeToNode(spec, Json),
+            ["data"] = new JsonObject(spec.Tasks.Select(t => KeyValuePair.Create(t.Name, (JsonNode?)DataIdentity(t)))),
+            ["packages"] = new JsonObject
+            {
+                ["Road.Runtime"] = Version(typeof(RunDocuments).Assembly),
+                ["TorchSharp"] = Version(typeof(TorchSharp.torch).Assembly),
+                ["dotnet"] = RuntimeInformation.FrameworkDescription,
+            },
+            ["machine"] = new JsonObject
+            {
+                ["os"] = RuntimeInformation.OSDescription,
+                ["architecture"] = RuntimeInformation.OSArchitecture.ToString(),
+                ["processors"] = Environment.ProcessorCount,
+            },
+        };
+        return manifest.ToJsonString(Json) + "\n";
+    }
+
+    public static string Report(ExperimentSpec spec, RunFolder folder, int seed, string device, IReadOnlyList<StageResult> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"# {spec.Name}");
+        text.AppendLine();
+        if (spec.Description.Length > 0) text.AppendLine(spec.Description).AppendLine();
+        text.AppendLine($"Run `{folder.RunId}`, seed {seed}, device {device}.");
+        text.AppendLine();
+        text.AppendLine("| dataset | metric | dev |");
+        text.AppendLine("|---|---|---|");
+        foreach (var r in results)
+        foreach (var name in HeadlineMetrics(r))
+            text.AppendLine($"| {r.Task} | {name} | {Format(name, r.Metrics[name])} |");
+        text.AppendLine();
+        text.AppendLine("| stage | dataset | steps | loss (first 20 steps) | loss (last 20 steps) |");
+        text.AppendLine("|---|---|---|---|---|");
+        foreach (var r in results)
+            text.AppendLine(FormattableString.Invariant($"| {r.Stage} | {r.Task} | {r.Training.Steps} | {r.Training.FirstLoss:0.0000} | {r.Training.LastLoss:0.0000} |"));
+        return text.ToString();
+    }
+
+    private static IEnumerable<string> HeadlineMetrics(StageResult r) =>
+        new[] { "exact", "f1", "HasAns_f1", "NoAns_f1", "accuracy" }.Where(r.Metrics.ContainsKey);
+
+    private static string Format(string metric, double value) =>
+        metric == "accuracy" ? (100 * value).ToString("0.00", CultureInfo.InvariantCulture) + "%" : value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static JsonNode DataIdentity(TaskSpec task) => task.Format == DataFormat.Toy
+        ? new JsonObject { ["generated"] = task.Train, ["train_examples"] = task.MaxTrainExamples }
+        : new JsonObject { ["train"] = task.Train, ["dev"] = task.Dev };
+
+    private static string Version(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "unknown";
+
+    private static string? GitCommit()
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["rev-parse", "HEAD"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            string commit = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? commit : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Road.Training;
+
+/// <summary>Hyperparameters of one finetuning run (the paper's Table 8 defaults, with warmup then linear decay).</summary>
+public sealed record FinetuneSettings(
+    int Epochs = 3,
+    int BatchSize = 32,
+    double LearningRate = 5e-5,
+    double WarmupFraction = 0.1,
+    double WeightDecay = 0.01,
+    double MaxGradNorm = 1.0,
+    double AdamEpsilon = 1e-6);

@@ -1,0 +1,18 @@
+using Road.Encoders;
+using static TorchSharp.torch;
+
+namespace Road.Training;
+
+/// <summary>What one task contributes to training: its examples, its head's parameters and its loss on a batch.</summary>
+public interface ITaskObjective
+{
+    string TaskName { get; }
+
+    /// <summary>Training features (MRC windows or pairs); batches are index sets into them.</summary>
+    int FeatureCount { get; }
+
+    nn.Module Head { get; }
+
+    /// <summary>The mean loss over the given features; the caller owns the dispose scope.</summary>
+    Tensor Loss(EncoderModel encoder, IReadOnlyList<int> batch, Device device);
+}

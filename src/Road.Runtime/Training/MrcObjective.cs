@@ -1,0 +1,39 @@
+using Road.Data;
+using Road.Encoders;
+using Road.Heads;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Road.Training;
+
+/// <summary>
+/// SQuAD 2.0 training loss: the mean of start and end cross-entropies (unanswerable windows point at [CLS]) plus the
+/// binary cross-entropy of the answerability logit.
+/// </summary>
+public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<MrcFeature> features) : ITaskObjective
+{
+    public string TaskName { get; } = taskName;
+    public int FeatureCount => features.Count;
+    public TorchSharp.torch.nn.Module Head => head;
+
+    public Tensor Loss(EncoderModel encoder, IReadOnlyList<int> batch, Device device)
+    {
+        var logits = Forward(encoder, head, features, batch, device);
+        var start = TensorBatch.Column(batch, i => features[i].StartPosition, device);
+        var end = TensorBatch.Column(batch, i => features[i].EndPosition, device);
+        var noAnswer = TensorBatch.Column(batch, i => features[i].StartPosition == 0 ? 1 : 0, device).to(ScalarType.Float32);
+        var span = (cross_entropy(logits.Start, start) + cross_entropy(logits.End, end)) / 2;
+        return span + binary_cross_entropy_with_logits(logits.NoAnswer, noAnswer);
+    }
+
+    /// <summary>Runs encoder and head on a batch of windows; padding positions get a very low span score.</summary>
+    public static MrcLogits Forward(EncoderModel encoder, MrcHead head, IReadOnlyList<MrcFeature> features, IReadOnlyList<int> batch, Device device)
+    {
+        var ids = TensorBatch.Stack(batch, i => features[i].InputIds, device);
+        var mask = TensorBatch.Stack(batch, i => features[i].AttentionMask, device);
+        var types = TensorBatch.Stack(batch, i => features[i].TokenTypeIds, device);
+        var logits = head.forward(encoder.forward(ids, mask, types));
+        var padding = mask.eq(0);
+        return logits with { Start = logits.Start.masked_fill(padding, -1e4), End = logits.End.masked_fill(padding, -1e4) };
+    }
+}

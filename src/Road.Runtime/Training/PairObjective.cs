@@ -1,0 +1,26 @@
+using Road.Data;
+using Road.Encoders;
+using Road.Heads;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Road.Training;
+
+/// <summary>Cross-entropy of a classification head over sentence pairs.</summary>
+public sealed class PairObjective(string taskName, ClassificationHead head, IReadOnlyList<PairFeature> features) : ITaskObjective
+{
+    public string TaskName { get; } = taskName;
+    public int FeatureCount => features.Count;
+    public TorchSharp.torch.nn.Module Head => head;
+
+    public Tensor Loss(EncoderModel encoder, IReadOnlyList<int> batch, Device device) =>
+        cross_entropy(Forward(encoder, head, features, batch, device), TensorBatch.Column(batch, i => features[i].Label, device));
+
+    public static Tensor Forward(EncoderModel encoder, ClassificationHead head, IReadOnlyList<PairFeature> features, IReadOnlyList<int> batch, Device device)
+    {
+        var ids = TensorBatch.Stack(batch, i => features[i].InputIds, device);
+        var mask = TensorBatch.Stack(batch, i => features[i].AttentionMask, device);
+        var types = TensorBatch.Stack(batch, i => features[i].TokenTypeIds, device);
+        return head.forward(encoder.forward(ids, mask, types));
+    }
+}

@@ -1,0 +1,10 @@
+namespace Road.Training;
+
+/// <summary>One report from the training loop: where it is and how it is doing.</summary>
+public readonly record struct TrainingTick(string Stage, int Step, int TotalSteps, double Loss, double ExamplesPerSecond);
+
+/// <summary>Receives training ticks (a live console bar, a log, or nothing).</summary>
+public interface ITrainingProgress
+{
+    void Report(TrainingTick tick);
+}
