@@ -16,15 +16,16 @@ public sealed class DataCatalog
     private const int ToyDevExamples = 500;
     private const int ToyTrainExamples = 8000;
 
-    private readonly ExperimentSpec _spec;
-
     public DataCatalog(ExperimentSpec spec)
     {
-        _spec = spec;
+        Spec = spec;
         Tokenizer = string.IsNullOrEmpty(spec.Encoder.Checkpoint)
             ? WordPieceTokenizer.FromVocabulary(new MemoryStream(Encoding.UTF8.GetBytes(ToyWorld.Vocabulary())))
             : WordPieceTokenizer.FromVocabularyFile(Path.Combine(CheckpointFolder(spec), "vocab.txt"));
     }
+
+    /// <summary>The experiment whose data this is; generated accessors read their task specs from it.</summary>
+    public ExperimentSpec Spec { get; }
 
     public WordPieceTokenizer Tokenizer { get; }
 
@@ -65,7 +66,7 @@ public sealed class DataCatalog
 
     private static int TrainCount(TaskSpec task) => task.MaxTrainExamples > 0 ? task.MaxTrainExamples : ToyTrainExamples;
 
-    private RoadException Unsupported(TaskSpec task) => new($"experiment {_spec.Name}, dataset {task.Name}: {task.Format} \"{task.Train}\" cannot be read.");
+    private RoadException Unsupported(TaskSpec task) => new($"experiment {Spec.Name}, dataset {task.Name}: {task.Format} \"{task.Train}\" cannot be read.");
 
     public static string CheckpointFolder(ExperimentSpec spec) =>
         Path.IsPathRooted(spec.Encoder.Checkpoint)

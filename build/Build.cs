@@ -1,0 +1,88 @@
+using Road.Build.Engine;
+using Road.Examples.Generated;
+using Road.Pipeline;
+using Road.Reporting;
+
+namespace Road.Build;
+
+/// <summary>Road's build: restore, compile, test, and run experiments as targets.</summary>
+public sealed class Build
+{
+    public const string DefaultExperiment = "road-tiny";
+
+    public static int Main(string[] args) => BuildEngine.Run<Build>(args, Console.Out, Console.Error);
+
+    [Parameter("Experiment to run (default: the tiny experiment, road-tiny)")] private readonly string? Name = null;
+    [Parameter("Where tensors live: cpu or cuda (cuda needs ROAD_LIBTORCH or a pip PyTorch with CUDA)")] private readonly string Device = "cpu";
+    [Parameter("Seed of the run (default: the experiment's own)")] private readonly int? Seed = null;
+    [Parameter("Folder runs are written under")] private readonly string Output = "runs";
+    [Parameter("Test filter passed to dotnet test (e.g. FullyQualifiedName~Parity)")] private readonly string? Filter = null;
+    [Parameter("Build configuration: Debug or Release")] private readonly string Configuration = "Debug";
+
+    private static string Root { get; } = FindRoot();
+
+    private Target Restore => _ => _
+        .Description("Restore NuGet packages")
+        .Executes(() => ProcessRunner.Run("dotnet", ["restore", "Road.sln", "-nologo"], Root));
+
+    private Target Compile => _ => _
+        .Description("Build every project")
+        .DependsOn(Restore)
+        .Executes(() => ProcessRunner.Run("dotnet", ["build", "Road.sln", "--no-restore", "-nologo", "-c", Configuration], Root));
+
+    private Target Test => _ => _
+        .Description("Run every test; ends with 'N passed, N failed'")
+        .DependsOn(Compile)
+        .Executes(RunTests);
+
+    private Target ListExperiments => _ => _
+        .Description("List the experiments the registry knows")
+        .Executes(() =>
+        {
+            foreach (var entry in ExperimentRegistry.All)
+                Console.WriteLine($"{entry.Spec.Name,-24} {entry.Spec.Stages.Count} stages  {entry.Spec.Description}");
+        });
+
+    private Target RunExperiment => _ => _
+        .Description("Run an experiment (default: the tiny one) and write its run folder")
+        .Executes(() =>
+        {
+            string name = Name ?? DefaultExperiment;
+            var entry = ExperimentRegistry.All.FirstOrDefault(e => e.Spec.Name == name)
+                ?? throw new BuildException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", ExperimentRegistry.All.Select(e => e.Spec.Name))}.");
+            using var progress = new ConsoleProgress();
+            var outcome = ExperimentRunner.Run(entry, new RunOptions(Device, Seed, Output), progress);
+            Console.WriteLine();
+            Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
+            Console.WriteLine();
+            Console.WriteLine($"Run folder: {outcome.Folder.Path}");
+        });
+
+    private void RunTests()
+    {
+        string results = Path.Combine(Root, "artifacts", "test-results");
+        if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
+        var arguments = new List<string> { "test", "Road.sln", "--no-build", "-nologo", "-c", Configuration, "--logger", "trx", "--results-directory", results };
+        if (!string.IsNullOrEmpty(Filter)) arguments.AddRange(["--filter", Filter]);
+        BuildException? failure = null;
+        try
+        {
+            ProcessRunner.Run("dotnet", arguments, Root);
+        }
+        catch (BuildException e)
+        {
+            failure = e;
+        }
+        var counts = TestResults.Read(results);
+        Console.WriteLine(counts);
+        if (failure is not null || counts.Failed > 0) throw new BuildException($"tests failed: {counts}.");
+        if (counts.Passed == 0) throw new BuildException("no test ran; check --filter.");
+    }
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "Road.sln"))) return folder.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.CodeAnalysis;
+
+namespace Road.Generators.Diagnostics
+{
+    /// <summary>Every diagnostic Road reports, tracked in AnalyzerReleases.*.md.</summary>
+    public static class DiagnosticDescriptors
+    {
+        private const string Category = "Road";
+
+        public static readonly DiagnosticDescriptor NotPartial = new DiagnosticDescriptor(
+            "ROAD001", "Experiment class must be partial",
+            "Experiment class '{0}' must be declared partial so Road can generate its datasets, heads and stages",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor DuplicateName = new DiagnosticDescriptor(
+            "ROAD002", "Duplicate experiment name",
+            "Experiment name '{0}' is already used by '{1}'; RunExperiment finds experiments by name, so names must be unique",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true, customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+        public static readonly DiagnosticDescriptor OutOfRange = new DiagnosticDescriptor(
+            "ROAD003", "Hyperparameter out of range",
+            "{0} = {1} is out of range: it must be {2}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor UnknownTarget = new DiagnosticDescriptor(
+            "ROAD004", "Stage target is not a dataset of the experiment",
+            "'{0}' is not a dataset of experiment '{1}'; name a property that carries [MrcTask] or [NliTask] (use nameof)",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Road.Generators.Diagnostics
+{
+    /// <summary>Checks experiment declarations: partial classes, unique names, hyperparameter ranges, stage targets.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.NotPartial, DiagnosticDescriptors.DuplicateName, DiagnosticDescriptors.OutOfRange, DiagnosticDescriptors.UnknownTarget);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var names = new ConcurrentBag<(string Name, string Type, Location Location)>();
+                start.RegisterSymbolAction(symbol => AnalyzeType(symbol, names), SymbolKind.NamedType);
+                start.RegisterCompilationEndAction(end => ReportDuplicates(end, names));
+            });
+        }
+
+        private static void AnalyzeType(SymbolAnalysisContext context, ConcurrentBag<(string, string, Location)> names)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            var experiment = type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Experiment));
+            if (experiment is null) return;
+            if (!ExperimentGenerator.Parser.IsPartial(type))
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartial, type.Locations[0], type.Name));
+            if (experiment.ConstructorArguments.Length > 0 && experiment.ConstructorArguments[0].Value is string name)
+                names.Add((name, type.ToDisplayString(), ArgumentLocation(experiment, 0) ?? type.Locations[0]));
+
+            foreach (var attribute in type.GetAttributes()) CheckRanges(context, attribute);
+            var datasets = type.GetMembers().OfType<IPropertySymbol>()
+                .Where(p => p.GetAttributes().Any(a => ExperimentGenerator.Parser.Is(a, KnownNames.MrcTask) || ExperimentGenerator.Parser.Is(a, KnownNames.NliTask)))
+                .Select(p => p.Name)
+                .ToImmutableHashSet();
+            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+            {
+                foreach (var attribute in property.GetAttributes())
+                {
+                    CheckRanges(context, attribute);
+                    if (ExperimentGenerator.Parser.Is(attribute, KnownNames.Finetune)
+                        && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string target
+                        && !datasets.Contains(target))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownTarget,
+                            ArgumentLocation(attribute, 0) ?? property.Locations[0], target, experiment.ConstructorArguments[0].Value));
+                    }
+                }
+            }
+        }
+
+        private static void CheckRanges(SymbolAnalysisContext context, AttributeData attribute)
+        {
+            string? attributeName = attribute.AttributeClass?.ToDisplayString();
+            if (attributeName is null) return;
+            foreach (var pair in attribute.NamedArguments)
+            {
+                var rule = HyperparameterRules.Find(attributeName, pair.Key);
+                if (rule is null || pair.Value.Value is null) continue;
+                double value = Convert.ToDouble(pair.Value.Value, CultureInfo.InvariantCulture);
+                if (rule.IsValid(value)) continue;
+                var location = NamedArgumentLocation(attribute, pair.Key);
+                if (location is null) continue;
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.OutOfRange, location,
+                    pair.Key, Convert.ToString(pair.Value.Value, CultureInfo.InvariantCulture), rule.Expectation));
+            }
+        }
+
+        private static void ReportDuplicates(CompilationAnalysisContext context, ConcurrentBag<(string Name, string Type, Location Location)> names)
+        {
+            foreach (var group in names.GroupBy(n => n.Name))
+            {
+                var ordered = group.OrderBy(n => n.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(n => n.Location.SourceSpan.Start).ToList();
+                foreach (var duplicate in ordered.Skip(1))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateName, duplicate.Location, group.Key, ordered[0].Type));
+            }
+        }
+
+        private static Location? ArgumentLocation(AttributeData attribute, int index)
+        {
+            if (attribute.ApplicationSyntaxReference?.GetSyntax() is not AttributeSyntax syntax || syntax.ArgumentList is null) return null;
+            var positional = syntax.ArgumentList.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList();
+            return index < positional.Count ? positional[index].GetLocation() : null;
+        }
+
+        private static Location? NamedArgumentLocation(AttributeData attribute, string name) =>
+            (attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax)?.ArgumentList?.Arguments
+                .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();
+    }
+}

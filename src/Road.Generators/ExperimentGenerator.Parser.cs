@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Road.Generators.Model;
+
+namespace Road.Generators
+{
+    public sealed partial class ExperimentGenerator
+    {
+        /// <summary>Turns an <c>[Experiment]</c> class into the plain model the emitter writes from.</summary>
+        internal static class Parser
+        {
+            public static ExperimentSpecModel Parse(INamedTypeSymbol type, AttributeData experiment)
+            {
+                var encoder = type.GetAttributes().FirstOrDefault(a => Is(a, KnownNames.Encoder));
+                var tasks = new List<TaskSpecModel>();
+                var stages = new List<StageSpecModel>();
+                foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+                {
+                    foreach (var attribute in property.GetAttributes())
+                    {
+                        if (Is(attribute, KnownNames.MrcTask)) tasks.Add(Task(property, attribute, "Mrc", maxLength: 384));
+                        else if (Is(attribute, KnownNames.NliTask)) tasks.Add(Task(property, attribute, "Nli", maxLength: 128));
+                        else if (Is(attribute, KnownNames.Finetune)) stages.Add(Stage(property, attribute));
+                    }
+                }
+                return new ExperimentSpecModel(
+                    type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+                    type.Name,
+                    IsPartial(type),
+                    Argument(experiment, 0, ""),
+                    Named(experiment, "Description", ""),
+                    Named(experiment, "Seed", 13),
+                    Named(experiment, "Runs", 1),
+                    Encoder(encoder),
+                    new EquatableArray<TaskSpecModel>(tasks),
+                    new EquatableArray<StageSpecModel>(stages));
+            }
+
+            public static bool IsPartial(INamedTypeSymbol type) =>
+                type.DeclaringSyntaxReferences.All(r => r.GetSyntax() is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+            public static bool Is(AttributeData attribute, string metadataName) =>
+                attribute.AttributeClass?.ToDisplayString() == metadataName;
+
+            private static EncoderSpecModel Encoder(AttributeData? a) => new EncoderSpecModel(
+                a is null ? "Electra" : EnumMember(a.ConstructorArguments.FirstOrDefault(), "Electra"),
+                Named(a, "Checkpoint", ""),
+                Named(a, "EmbeddingSize", 128),
+                Named(a, "HiddenSize", 256),
+                Named(a, "Layers", 4),
+                Named(a, "Heads", 4),
+                Named(a, "IntermediateSize", 1024),
+                Named(a, "MaxPositions", 512),
+                Named(a, "Dropout", 0.1));
+
+            private static TaskSpecModel Task(IPropertySymbol property, AttributeData a, string kind, int maxLength) => new TaskSpecModel(
+                property.Name,
+                Accessibility(property),
+                kind,
+                EnumMember(a.ConstructorArguments.FirstOrDefault(), "Toy"),
+                Argument(a, 1, ""),
+                Named(a, "Dev", ""),
+                Named(a, "MaxTrainExamples", 0),
+                Named(a, "MaxLength", maxLength),
+                kind == "Mrc" ? Named(a, "Stride", 128) : 0,
+                kind == "Mrc" ? Named(a, "MaxQueryLength", 64) : 0);
+
+            private static StageSpecModel Stage(IPropertySymbol property, AttributeData a) => new StageSpecModel(
+                property.Name,
+                Accessibility(property),
+                Argument(a, 0, ""),
+                Named(a, "Epochs", 3),
+                Named(a, "BatchSize", 32),
+                Named(a, "LearningRate", 5e-5),
+                Named(a, "WarmupFraction", 0.1),
+                Named(a, "WeightDecay", 0.01),
+                Named(a, "MaxGradNorm", 1.0));
+
+            private static string Accessibility(ISymbol symbol) => symbol.DeclaredAccessibility switch
+            {
+                Microsoft.CodeAnalysis.Accessibility.Public => "public",
+                Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+                Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+                Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+                Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+                _ => "private",
+            };
+
+            private static string EnumMember(TypedConstant constant, string fallback)
+            {
+                if (constant.Type is not INamedTypeSymbol type || constant.Value is null) return fallback;
+                return type.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, constant.Value))?.Name
+                    ?? fallback;
+            }
+
+            private static string Argument(AttributeData a, int index, string fallback) =>
+                a.ConstructorArguments.Length > index && a.ConstructorArguments[index].Value is string s ? s : fallback;
+
+            private static T Named<T>(AttributeData? a, string name, T fallback)
+            {
+                if (a is null) return fallback;
+                foreach (var pair in a.NamedArguments)
+                {
+                    if (pair.Key != name || pair.Value.Value is null) continue;
+                    object value = pair.Value.Value;
+                    if (typeof(T) == typeof(double)) return (T)(object)System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                    if (value is T typed) return typed;
+                }
+                return fallback;
+            }
+        }
+    }
+}

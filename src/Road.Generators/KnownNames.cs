@@ -1,0 +1,19 @@
+namespace Road.Generators
+{
+    /// <summary>Metadata names of the DSL attributes and the defaults their properties have in Road.Dsl.</summary>
+    internal static class KnownNames
+    {
+        public const string Experiment = "Road.ExperimentAttribute";
+        public const string Encoder = "Road.EncoderAttribute";
+        public const string MrcTask = "Road.MrcTaskAttribute";
+        public const string NliTask = "Road.NliTaskAttribute";
+        public const string Finetune = "Road.FinetuneAttribute";
+    }
+
+    /// <summary>Names of the incremental pipeline's steps, for caching tests.</summary>
+    public static class TrackingNames
+    {
+        public const string Experiments = nameof(Experiments);
+        public const string AllExperiments = nameof(AllExperiments);
+    }
+}

@@ -1,0 +1,55 @@
+namespace Road.Generators.Model
+{
+    // The generator's model of a declaration: strings, numbers and equatable arrays only, never Roslyn objects, so
+    // that an unrelated edit leaves every pipeline step cached.
+
+    /// <summary>One <c>[Experiment]</c> class, fully resolved (defaults filled in).</summary>
+    public sealed record ExperimentSpecModel(
+        string Namespace,
+        string ClassName,
+        bool IsPartial,
+        string Name,
+        string Description,
+        int Seed,
+        int Runs,
+        EncoderSpecModel Encoder,
+        EquatableArray<TaskSpecModel> Tasks,
+        EquatableArray<StageSpecModel> Stages);
+
+    /// <summary>The <c>[Encoder]</c> of an experiment.</summary>
+    public sealed record EncoderSpecModel(
+        string Family,
+        string Checkpoint,
+        int EmbeddingSize,
+        int HiddenSize,
+        int Layers,
+        int Heads,
+        int IntermediateSize,
+        int MaxPositions,
+        double Dropout);
+
+    /// <summary>A dataset property bound to a head: <c>[MrcTask]</c> or <c>[NliTask]</c>.</summary>
+    public sealed record TaskSpecModel(
+        string PropertyName,
+        string Accessibility,
+        string Kind,
+        string Format,
+        string Train,
+        string Dev,
+        int MaxTrainExamples,
+        int MaxLength,
+        int Stride,
+        int MaxQueryLength);
+
+    /// <summary>A <c>[Finetune]</c> stage property.</summary>
+    public sealed record StageSpecModel(
+        string PropertyName,
+        string Accessibility,
+        string Target,
+        int Epochs,
+        int BatchSize,
+        double LearningRate,
+        double WarmupFraction,
+        double WeightDecay,
+        double MaxGradNorm);
+}

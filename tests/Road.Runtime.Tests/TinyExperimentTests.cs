@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Road.Examples;
+using Road.Examples.Generated;
+using Road.Pipeline;
+using Road.Training;
+
+namespace Road.Tests;
+
+/// <summary>The tiny default experiment, end to end through the generated registry and plan.</summary>
+public sealed class TinyExperimentTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "road-tests-" + Guid.NewGuid().ToString("N"));
+
+    private sealed class Silent : ITrainingProgress
+    {
+        public void Report(TrainingTick tick) { }
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
+    }
+
+    [Fact]
+    public void Registry_finds_the_tiny_experiment_by_name()
+    {
+        var entry = Assert.Single(ExperimentRegistry.All, e => e.Spec.Name == "road-tiny");
+        Assert.Same(RoadTiny.Specification, entry.Spec);
+        Assert.Equal(["FinetuneMrc", "FinetuneNli"], entry.Spec.Stages.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Tiny_experiment_learns_both_tasks_well_above_chance()
+    {
+        var entry = ExperimentRegistry.All.Single(e => e.Spec.Name == "road-tiny");
+        var outcome = ExperimentRunner.Run(entry, new RunOptions("cpu", null, _output), new Silent());
+
+        var metrics = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("metrics.json")))!;
+        // Always answering "no answer" scores the unanswerable third (about 33 EM); chance on three classes is 0.33.
+        Assert.True(metrics["tasks"]!["FactsMrc"]!["exact"]!.GetValue<double>() > 70, metrics.ToJsonString());
+        Assert.True(metrics["tasks"]!["FactsMrc"]!["HasAns_f1"]!.GetValue<double>() > 70, metrics.ToJsonString());
+        Assert.True(metrics["tasks"]!["FactsNli"]!["accuracy"]!.GetValue<double>() > 0.5, metrics.ToJsonString());
+        foreach (var stage in outcome.Results)
+            Assert.True(stage.Training.LastLoss < 0.7 * stage.Training.FirstLoss, $"{stage.Stage}: loss {stage.Training.FirstLoss} -> {stage.Training.LastLoss}");
+
+        var manifest = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("manifest.json")))!;
+        Assert.Equal("completed", manifest["status"]!.GetValue<string>());
+        Assert.Equal(13, manifest["seed"]!.GetValue<int>());
+        Assert.Contains("| FactsMrc | exact |", File.ReadAllText(outcome.Folder.File("report.md")));
+        Assert.Equal(Path.Combine(_output, "road-tiny"), Path.GetDirectoryName(outcome.Folder.Path));
+    }
+
+    [Fact]
+    public void Same_seed_gives_byte_identical_metrics()
+    {
+        var shortened = Shortened(RoadTiny.Specification);
+        var entry = new ExperimentEntry(shortened, data => new RoadTiny(data));
+        var first = ExperimentRunner.Run(entry, new RunOptions("cpu", 5, _output), new Silent());
+        var second = ExperimentRunner.Run(entry, new RunOptions("cpu", 5, _output), new Silent());
+        Assert.NotEqual(first.Folder.Path, second.Folder.Path);
+        Assert.Equal(File.ReadAllBytes(first.Folder.File("metrics.json")), File.ReadAllBytes(second.Folder.File("metrics.json")));
+        var other = ExperimentRunner.Run(entry, new RunOptions("cpu", 6, _output), new Silent());
+        Assert.NotEqual(File.ReadAllBytes(first.Folder.File("metrics.json")), File.ReadAllBytes(other.Folder.File("metrics.json")));
+    }
+
+    [Fact]
+    public void An_unknown_toy_task_is_rejected_before_any_work()
+    {
+        var spec = RoadTiny.Specification with { Tasks = [RoadTiny.Specification.Tasks[0] with { Train = "toy/nope" }, RoadTiny.Specification.Tasks[1]] };
+        var entry = new ExperimentEntry(spec, data => new RoadTiny(data));
+        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(entry, new RunOptions("cpu", null, _output), new Silent()));
+        Assert.Contains("FactsMrc: unknown toy task \"toy/nope\"", error.Message);
+        Assert.False(Directory.Exists(_output));
+    }
+
+    // A few hundred examples and one epoch: enough to exercise every stage twice in seconds.
+    private static ExperimentSpec Shortened(ExperimentSpec spec) => spec with
+    {
+        Tasks = spec.Tasks.Select(t => t with { MaxTrainExamples = 256 }).ToList(),
+        Stages = spec.Stages.Select(s => s with { Settings = s.Settings with { Epochs = 1 } }).ToList(),
+    };
+}
