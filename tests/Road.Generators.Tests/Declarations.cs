@@ -1,0 +1,39 @@
+namespace Road.Generators.Tests;
+
+/// <summary>Experiment declarations the tests compile.</summary>
+internal static class Declarations
+{
+    public const string Tiny = """
+        using Road;
+        using Road.Data;
+        using Road.Pipeline;
+
+        namespace Road.Examples;
+
+        [Experiment("road-tiny", Description = "Tiny ELECTRA on toy tasks.", Seed = 13)]
+        [Encoder(EncoderFamily.Electra, EmbeddingSize = 64, HiddenSize = 64, Layers = 2, Heads = 4, IntermediateSize = 128, MaxPositions = 64, Dropout = 0.0)]
+        public partial class RoadTiny
+        {
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc", Dev = "toy/facts-mrc", MaxTrainExamples = 8000, MaxLength = 40, Stride = 8, MaxQueryLength = 12)]
+            public partial MrcDataset FactsMrc { get; }
+
+            [NliTask(DataFormat.Toy, "toy/facts-nli", Dev = "toy/facts-nli", MaxLength = 24)]
+            public partial PairDataset FactsNli { get; }
+
+            [Finetune(nameof(FactsMrc), Epochs = 12, LearningRate = 1e-3)]
+            public partial StageSpec FinetuneMrc { get; }
+
+            [Finetune(nameof(FactsNli))]
+            internal partial StageSpec FinetuneNli { get; }
+        }
+        """;
+
+    public const string Unrelated = """
+        namespace Road.Examples;
+
+        public static class Helpers
+        {
+            public static int Answer() => 42;
+        }
+        """;
+}

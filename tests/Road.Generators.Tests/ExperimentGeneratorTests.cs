@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace Road.Generators.Tests;
+
+/// <summary>Exact generated code, checked against committed snapshots, and that it compiles against the runtime.</summary>
+public sealed class ExperimentGeneratorTests
+{
+    [Fact]
+    public void Tiny_experiment_generates_its_spec_accessors_heads_and_plan()
+    {
+        var (files, errors) = GeneratorHarness.Generate(Declarations.Tiny);
+        Assert.Empty(errors);
+        Snapshot.Verify(files.Single(f => f.HintName == "Road.Examples.RoadTiny.g.cs").SourceText.ToString(), "RoadTiny");
+        Snapshot.Verify(files.Single(f => f.HintName == "ExperimentRegistry.g.cs").SourceText.ToString(), "Registry");
+    }
+
+    [Fact]
+    public void A_class_that_is_not_partial_gets_no_code_but_the_others_do()
+    {
+        var (files, _) = GeneratorHarness.Generate(Declarations.Tiny, """
+            using Road;
+            [Experiment("plain")]
+            public class Plain { }
+            """);
+        Assert.DoesNotContain(files, f => f.HintName.StartsWith("Plain", StringComparison.Ordinal));
+        var registry = files.Single(f => f.HintName == "ExperimentRegistry.g.cs").SourceText.ToString();
+        Assert.DoesNotContain("Plain", registry);
+        Assert.Contains("global::Road.Examples.RoadTiny.Specification", registry);
+    }
+
+    [Fact]
+    public void Generator_defaults_equal_the_dsl_defaults()
+    {
+        var (files, errors) = GeneratorHarness.Generate("""
+            using Road;
+            using Road.Data;
+            using Road.Pipeline;
+            [Experiment("defaults")]
+            public partial class Defaults
+            {
+                [MrcTask(DataFormat.Squad2, "train.json")] public partial MrcDataset Squad { get; }
+                [Finetune(nameof(Squad))] public partial StageSpec Tune { get; }
+            }
+            """);
+        Assert.Empty(errors);
+        string code = files.Single(f => f.HintName == "Defaults.g.cs").SourceText.ToString();
+        var encoder = new EncoderAttribute(EncoderFamily.Electra);
+        var task = new MrcTaskAttribute(DataFormat.Squad2, "train.json");
+        var stage = new FinetuneAttribute("Squad");
+        var experiment = new ExperimentAttribute("defaults");
+        Assert.Contains($"Seed: {experiment.Seed},", code);
+        Assert.Contains($"EmbeddingSize: {encoder.EmbeddingSize}, HiddenSize: {encoder.HiddenSize}, Layers: {encoder.Layers}, Heads: {encoder.Heads}, IntermediateSize: {encoder.IntermediateSize}, MaxPositions: {encoder.MaxPositions}, Dropout: {encoder.Dropout:0.0##}", code);
+        Assert.Contains($"MaxLength: {task.MaxLength}, Stride: {task.Stride}, MaxQueryLength: {task.MaxQueryLength}", code);
+        Assert.Contains(FormattableString.Invariant($"Epochs: {stage.Epochs}, BatchSize: {stage.BatchSize}, LearningRate: {stage.LearningRate:R}, WarmupFraction: {stage.WarmupFraction:R}, WeightDecay: {stage.WeightDecay:R}, MaxGradNorm: {stage.MaxGradNorm:0.0}"), code);
+    }
+}
+
+/// <summary>Verify-style snapshots: <c>Snapshots/Name.verified.cs</c>; a mismatch writes <c>.received.cs</c> and fails.</summary>
+internal static class Snapshot
+{
+    public static void Verify(string actual, string name, [CallerFilePath] string testFile = "")
+    {
+        string folder = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        string verified = Path.Combine(folder, $"ExperimentGeneratorTests.{name}.verified.cs");
+        string received = Path.Combine(folder, $"ExperimentGeneratorTests.{name}.received.cs");
+        string normalized = actual.Replace("\r\n", "\n");
+        if (File.Exists(verified) && File.ReadAllText(verified).Replace("\r\n", "\n") == normalized)
+        {
+            if (File.Exists(received)) File.Delete(received);
+            return;
+        }
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(received, normalized);
+        Assert.Fail($"generated code differs from {verified}; compare with {received} and rename it to accept.");
+    }
+}
