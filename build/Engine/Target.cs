@@ -26,7 +26,7 @@ public sealed class TargetDefinition
     /// <summary>Fails before any target runs when the parameter has no value.</summary>
     public TargetDefinition Requires(Func<object?> parameter, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(parameter))] string name = "")
     {
-        Requirements.Add((parameter, name));
+        Requirements.Add((parameter, name[(name.LastIndexOf("=>", StringComparison.Ordinal) + 1)..].Trim('>', ' ')));
         return this;
     }
 
