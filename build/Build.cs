@@ -10,7 +10,7 @@ public sealed class Build
 {
     public const string DefaultExperiment = "road-tiny";
 
-    public static int Main(string[] args) => BuildEngine.Run<Build>(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => BuildEngine.Run<Build>(args, Console.Out, Console.Error, e => e is RoadException);
 
     [Parameter("Experiment to run (default: the tiny experiment, road-tiny)")] private readonly string? Name = null;
     [Parameter("Where tensors live: cpu or cuda (cuda needs ROAD_LIBTORCH or a pip PyTorch with CUDA)")] private readonly string Device = "cpu";

@@ -109,22 +109,4 @@ public sealed class BuildEngineTests
             Environment.SetEnvironmentVariable("ROAD_BUILD_COUNT", null);
         }
     }
-
-    [Fact]
-    public void Road_build_declares_the_targets_the_command_contract_names()
-    {
-        var output = new StringWriter();
-        Assert.Equal(0, BuildEngine.Run<Build>(["--help"], output, new StringWriter()));
-        foreach (var target in new[] { "Restore", "Compile", "Test", "ListExperiments", "RunExperiment" }) Assert.Contains(target, output.ToString());
-        foreach (var option in new[] { "--name", "--device", "--seed", "--output", "--filter" }) Assert.Contains(option, output.ToString());
-    }
-
-    [Fact]
-    public void An_unknown_experiment_fails_and_lists_the_known_ones()
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Assert.Equal(1, BuildEngine.Run<Build>(["RunExperiment", "--name", "nope"], output, error));
-        Assert.Contains("unknown experiment \"nope\"; known experiments: road-tiny", error.ToString());
-    }
 }

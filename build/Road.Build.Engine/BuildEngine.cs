@@ -14,7 +14,8 @@ public static class BuildEngine
 {
     public const string EnvironmentPrefix = "ROAD_BUILD_";
 
-    public static int Run<TBuild>(string[] args, TextWriter output, TextWriter error) where TBuild : new()
+    /// <param name="isUserError">Exceptions (besides <see cref="BuildException"/>) reported as one line without a stack trace.</param>
+    public static int Run<TBuild>(string[] args, TextWriter output, TextWriter error, Func<Exception, bool>? isUserError = null) where TBuild : new()
     {
         var build = new TBuild();
         var targets = TargetSet.Read(build);
@@ -52,10 +53,10 @@ public static class BuildEngine
                 return 2;
             }
         }
-        return Execute(plan, command, output, error);
+        return Execute(plan, command, output, error, isUserError ?? (_ => false));
     }
 
-    private static int Execute(IReadOnlyList<TargetSet.Entry> plan, CommandLine command, TextWriter output, TextWriter error)
+    private static int Execute(IReadOnlyList<TargetSet.Entry> plan, CommandLine command, TextWriter output, TextWriter error, Func<Exception, bool> isUserError)
     {
         var rows = new List<(string Name, string Status, TimeSpan Duration)>();
         bool failed = false;
@@ -78,7 +79,7 @@ public static class BuildEngine
                 foreach (var action in target.Definition.Actions) action();
                 rows.Add((target.Name, "Succeeded", clock.Elapsed));
             }
-            catch (Exception e) when (Unwrap(e) is BuildException or RoadException)
+            catch (Exception e) when (Unwrap(e) is BuildException || isUserError(Unwrap(e)))
             {
                 error.WriteLine($"error: {Unwrap(e).Message}");
                 rows.Add((target.Name, "Failed", clock.Elapsed));

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+
+namespace Road.Build.Tests;
+
+/// <summary>
+/// Road's own build program, run as a process the way build.sh runs it (build.sh builds it before any target runs;
+/// the solution build leaves it alone because it may be the process running the tests).
+/// </summary>
+public sealed class BuildCommandTests
+{
+    private static (int Code, string Out, string Error) Build(params string[] args)
+    {
+        string root = Root();
+        string program = Path.Combine(root, "build", "bin", "Debug", "net10.0", "_build.dll");
+        Assert.True(File.Exists(program), $"{program} is missing: run ./build.sh once (it builds the build project).");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        start.ArgumentList.Add(program);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string Root()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "Road.sln"))) return folder.FullName;
+        throw new InvalidOperationException("Road.sln not found above the test folder.");
+    }
+
+    [Fact]
+    public void No_target_lists_the_contract_targets_with_dependencies_and_the_parameters()
+    {
+        var (code, output, _) = Build();
+        Assert.Equal(0, code);
+        foreach (var target in new[] { "Restore", "Compile", "Test", "ListExperiments", "RunExperiment" }) Assert.Contains(target, output);
+        Assert.Matches(@"Test\s+.*-> Compile", output);
+        foreach (var option in new[] { "--name <string>", "--device <string>", "--seed <int>", "--output <string>", "--filter <string>" }) Assert.Contains(option, output);
+    }
+
+    [Fact]
+    public void ListExperiments_names_the_tiny_experiment()
+    {
+        var (code, output, _) = Build("ListExperiments");
+        Assert.Equal(0, code);
+        Assert.Matches(@"road-tiny\s+2 stages", output);
+        Assert.Matches(@"ListExperiments\s+Succeeded", output);
+    }
+
+    [Fact]
+    public void An_unknown_experiment_fails_and_lists_the_known_ones()
+    {
+        var (code, output, error) = Build("RunExperiment", "--name", "nope");
+        Assert.Equal(1, code);
+        Assert.Contains("error: unknown experiment \"nope\"; known experiments: road-tiny", error);
+        Assert.Matches(@"RunExperiment\s+Failed", output);
+    }
+
+    [Fact]
+    public void Cuda_without_a_cuda_libtorch_fails_with_one_message()
+    {
+        string empty = Directory.CreateTempSubdirectory("road-no-libtorch-").FullName;
+        var start = Environment.GetEnvironmentVariable("ROAD_LIBTORCH");
+        Environment.SetEnvironmentVariable("ROAD_LIBTORCH", empty);
+        try
+        {
+            var (code, _, error) = Build("RunExperiment", "--device", "cuda", "--output", Path.Combine(empty, "runs"));
+            Assert.Equal(1, code);
+            Assert.Contains($"error: ROAD_LIBTORCH={empty} has no libtorch_cuda.so", error);
+            Assert.DoesNotContain("   at ", error);
+            Assert.False(Directory.Exists(Path.Combine(empty, "runs")));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ROAD_LIBTORCH", start);
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+}
