@@ -50,8 +50,8 @@ public sealed class Build
             string name = Name ?? DefaultExperiment;
             var entry = ExperimentRegistry.All.FirstOrDefault(e => e.Spec.Name == name)
                 ?? throw new BuildException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", ExperimentRegistry.All.Select(e => e.Spec.Name))}.");
-            using var progress = new ConsoleProgress();
-            var outcome = ExperimentRunner.Run(entry, new RunOptions(Device, Seed, Output), progress);
+            RunOutcome outcome;
+            using (var progress = new ConsoleProgress()) outcome = ExperimentRunner.Run(entry, new RunOptions(Device, Seed, Output), progress);
             Console.WriteLine();
             Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
             Console.WriteLine();
