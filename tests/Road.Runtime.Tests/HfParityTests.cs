@@ -36,6 +36,13 @@ public sealed class HfParityTests
         Assert.Equal(reference.shape, actual.shape);
         double worst = (actual - reference).abs().max().item<float>();
         Assert.True(worst <= Tolerance, $"{Path.GetFileName(fixture)}: max |road - hf| = {worst:E2} > {Tolerance:E0}");
+        if (expected.TryGetValue("pooler_output", out var pooled))
+        {
+            var actualPooled = encoder.Pool(actual);
+            Assert.NotNull(actualPooled);
+            double worstPooled = (actualPooled - pooled).abs().max().item<float>();
+            Assert.True(worstPooled <= Tolerance, $"{Path.GetFileName(fixture)}: pooler max |road - hf| = {worstPooled:E2}");
+        }
         // The fixture pads rows 1 and 2; make sure padded positions were compared, not skipped.
         Assert.Contains(0L, expected["attention_mask"].flatten().data<long>().ToArray());
     }

@@ -21,6 +21,12 @@ public sealed record EncoderConfig
     public double LayerNormEps { get; init; } = 1e-12;
     public int PadTokenId { get; init; }
 
+    /// <summary>ALBERT: how many distinct layer groups the layers share.</summary>
+    public int NumHiddenGroups { get; init; } = 1;
+
+    /// <summary>ALBERT: layers per group.</summary>
+    public int InnerGroupNum { get; init; } = 1;
+
     /// <summary>Reads <c>config.json</c>; a missing or mistyped key is reported with the file and the key.</summary>
     public static EncoderConfig Load(string path)
     {
@@ -51,6 +57,8 @@ public sealed record EncoderConfig
             TypeVocabSize = Optional(json, path, "type_vocab_size", 2),
             LayerNormEps = Optional(json, path, "layer_norm_eps", 1e-12),
             PadTokenId = Optional(json, path, "pad_token_id", 0),
+            NumHiddenGroups = Optional(json, path, "num_hidden_groups", 1),
+            InnerGroupNum = Optional(json, path, "inner_group_num", 1),
         };
     }
 
@@ -60,7 +68,7 @@ public sealed record EncoderConfig
         var json = new JsonObject
         {
             ["model_type"] = ModelType,
-            ["architectures"] = new JsonArray(ModelType == "electra" ? "ElectraModel" : "BertModel"),
+            ["architectures"] = new JsonArray(ModelType switch { "electra" => "ElectraModel", "albert" => "AlbertModel", _ => "BertModel" }),
             ["vocab_size"] = VocabSize,
             ["embedding_size"] = EmbeddingSize,
             ["hidden_size"] = HiddenSize,
@@ -75,6 +83,11 @@ public sealed record EncoderConfig
             ["layer_norm_eps"] = LayerNormEps,
             ["pad_token_id"] = PadTokenId,
         };
+        if (ModelType == "albert")
+        {
+            json["num_hidden_groups"] = NumHiddenGroups;
+            json["inner_group_num"] = InnerGroupNum;
+        }
         AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 

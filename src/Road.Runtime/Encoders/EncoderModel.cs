@@ -11,10 +11,18 @@ public abstract class EncoderModel(string name, EncoderConfig config) : Module<T
 {
     public EncoderConfig Config { get; } = config;
 
-    /// <summary>Builds the encoder for <c>model_type</c> with fresh (seeded) weights.</summary>
-    public static EncoderModel Create(EncoderConfig config) => config.ModelType switch
+    /// <summary>The pooled [CLS] representation ([batch, hidden]) for encoders with a pooler; null otherwise.</summary>
+    public virtual Tensor? Pool(Tensor lastHiddenState) => null;
+
+    /// <summary>Builds the encoder for <c>model_type</c> with fresh weights; the pooler only where asked (BERT, ALBERT).</summary>
+    public static EncoderModel Create(EncoderConfig config, bool withPooler = false) => config.ModelType switch
     {
         "electra" => new ElectraModel(config),
-        _ => throw new RoadException($"model_type \"{config.ModelType}\" is not supported yet; Road reads electra checkpoints."),
+        "bert" => new BertModel(config, withPooler),
+        "albert" => new AlbertModel(config, withPooler),
+        _ => throw new RoadException($"model_type \"{config.ModelType}\" is not supported; Road reads electra, bert and albert checkpoints."),
     };
+
+    /// <summary>The padding mask as SDPA wants it: bool [batch, 1, 1, length], true where a key may be attended to.</summary>
+    protected static Tensor AttendMask(Tensor attentionMask) => attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(2);
 }

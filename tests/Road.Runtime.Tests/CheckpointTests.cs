@@ -1,0 +1,150 @@
+using System.Text;
+using Road.Encoders;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Road.Tests;
+
+/// <summary>Checkpoint folders in every layout HF writes, broken ones, and Road's own saving.</summary>
+public sealed class CheckpointTests : IDisposable
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "hf-reference");
+    private readonly string _folder = Directory.CreateTempSubdirectory("road-ckpt-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static Tensor Forward(EncoderModel encoder, string fixture)
+    {
+        var inputs = Safetensors.LoadStateDict(Path.Combine(Fixtures, fixture, "expected.safetensors"));
+        encoder.eval();
+        using var noGrad = no_grad();
+        return encoder.forward(inputs["input_ids"], inputs["attention_mask"], inputs["token_type_ids"]);
+    }
+
+    private static Tensor Reference(string fixture) =>
+        Safetensors.LoadStateDict(Path.Combine(Fixtures, fixture, "expected.safetensors"))["last_hidden_state"];
+
+    private static void AssertMatches(Tensor expected, Tensor actual) =>
+        Assert.True((expected - actual).abs().max().item<float>() <= HfParityTests.Tolerance);
+
+    private string CopyConfig(string fixture)
+    {
+        string target = Path.Combine(_folder, fixture);
+        Directory.CreateDirectory(target);
+        File.Copy(Path.Combine(Fixtures, fixture, "config.json"), Path.Combine(target, "config.json"));
+        return target;
+    }
+
+    private static Dictionary<string, Tensor> Weights(string fixture) => Safetensors.LoadStateDict(Path.Combine(Fixtures, fixture, "model.safetensors"));
+
+    [Theory]
+    [InlineData("bert-tiny")]
+    [InlineData("electra-tiny")]
+    public void Pickled_pytorch_model_bin_loads_like_safetensors(string fixture)
+    {
+        string folder = CopyConfig(fixture);
+        PyTorchPickler.PickleStateDict(Path.Combine(folder, "pytorch_model.bin"), Weights(fixture));
+        AssertMatches(Reference(fixture), Forward(EncoderCheckpoint.Load(folder), fixture));
+    }
+
+    [Fact]
+    public void Sharded_safetensors_with_an_index_load_whole()
+    {
+        string folder = CopyConfig("albert-tiny");
+        var weights = Weights("albert-tiny");
+        var names = weights.Keys.Order(StringComparer.Ordinal).ToList();
+        var first = names.Take(names.Count / 2).ToDictionary(k => k, k => weights[k]);
+        var second = names.Skip(names.Count / 2).ToDictionary(k => k, k => weights[k]);
+        Safetensors.SaveStateDict(Path.Combine(folder, "model-00001-of-00002.safetensors"), first);
+        Safetensors.SaveStateDict(Path.Combine(folder, "model-00002-of-00002.safetensors"), second);
+        var map = string.Join(",", first.Keys.Select(k => $"\"{k}\": \"model-00001-of-00002.safetensors\"")
+            .Concat(second.Keys.Select(k => $"\"{k}\": \"model-00002-of-00002.safetensors\"")));
+        File.WriteAllText(Path.Combine(folder, "model.safetensors.index.json"), $"{{\"metadata\": {{}}, \"weight_map\": {{{map}}}}}");
+        AssertMatches(Reference("albert-tiny"), Forward(EncoderCheckpoint.Load(folder), "albert-tiny"));
+    }
+
+    [Fact]
+    public void Unprefixed_keys_with_legacy_gamma_and_beta_names_load()
+    {
+        string folder = CopyConfig("bert-tiny");
+        var renamed = Weights("bert-tiny").ToDictionary(
+            kv => kv.Key.Replace("bert.", "").Replace("LayerNorm.weight", "LayerNorm.gamma").Replace("LayerNorm.bias", "LayerNorm.beta"),
+            kv => kv.Value);
+        Assert.Contains("embeddings.LayerNorm.gamma", renamed.Keys);
+        Safetensors.SaveStateDict(Path.Combine(folder, "model.safetensors"), renamed);
+        AssertMatches(Reference("bert-tiny"), Forward(EncoderCheckpoint.Load(folder), "bert-tiny"));
+    }
+
+    [Fact]
+    public void Saving_writes_hf_names_and_loads_back_bit_for_bit()
+    {
+        var original = EncoderCheckpoint.Load(Path.Combine(Fixtures, "electra-tiny"));
+        string saved = Path.Combine(_folder, "saved");
+        EncoderCheckpoint.Save(original, saved);
+        var keys = Safetensors.LoadStateDict(Path.Combine(saved, "model.safetensors")).Keys.ToList();
+        Assert.Contains("electra.embeddings_project.weight", keys);
+        Assert.All(keys, k => Assert.StartsWith("electra.", k));
+        Assert.Contains("\"model_type\": \"electra\"", File.ReadAllText(Path.Combine(saved, "config.json")));
+        var before = Forward(original, "electra-tiny");
+        var after = Forward(EncoderCheckpoint.Load(saved), "electra-tiny");
+        Assert.True(before.equal(after).all().item<bool>(), "reloaded outputs differ");
+    }
+
+    [Fact]
+    public void A_truncated_safetensors_file_is_one_clear_error()
+    {
+        string folder = CopyConfig("electra-tiny");
+        var bytes = File.ReadAllBytes(Path.Combine(Fixtures, "electra-tiny", "model.safetensors"));
+        File.WriteAllBytes(Path.Combine(folder, "model.safetensors"), bytes[..(bytes.Length - 100)]);
+        var error = Assert.Throws<RoadException>(() => EncoderCheckpoint.Load(folder));
+        Assert.Contains("model.safetensors: $[\"", error.Message);
+        Assert.Contains("lie outside the", error.Message);
+    }
+
+    [Fact]
+    public void A_header_larger_than_the_file_is_one_clear_error_without_allocating_it()
+    {
+        string folder = CopyConfig("electra-tiny");
+        var bytes = File.ReadAllBytes(Path.Combine(Fixtures, "electra-tiny", "model.safetensors"));
+        BitConverter.GetBytes((ulong)1 << 40).CopyTo(bytes, 0);
+        File.WriteAllBytes(Path.Combine(folder, "model.safetensors"), bytes);
+        var error = Assert.Throws<RoadException>(() => EncoderCheckpoint.Load(folder));
+        Assert.Contains("the header claims 1099511627776 bytes but the file holds", error.Message);
+    }
+
+    [Fact]
+    public void Offsets_out_of_range_are_one_clear_error()
+    {
+        string folder = CopyConfig("electra-tiny");
+        string header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1000000000],\"data_offsets\":[0,4000000000]}}";
+        var bytes = BitConverter.GetBytes((ulong)header.Length).Concat(Encoding.ASCII.GetBytes(header)).Concat(new byte[16]).ToArray();
+        File.WriteAllBytes(Path.Combine(folder, "model.safetensors"), bytes);
+        var error = Assert.Throws<RoadException>(() => EncoderCheckpoint.Load(folder));
+        Assert.Contains("$[\"w\"].data_offsets [0,4000000000] lie outside the 16-byte data section", error.Message);
+    }
+
+    [Fact]
+    public void Wrong_shapes_and_missing_keys_are_listed_in_one_message()
+    {
+        string folder = CopyConfig("electra-tiny");
+        File.WriteAllText(Path.Combine(folder, "config.json"), File.ReadAllText(Path.Combine(folder, "config.json")).Replace("\"intermediate_size\": 37", "\"intermediate_size\": 40"));
+        var weights = Weights("electra-tiny");
+        weights.Remove("electra.encoder.layer.1.output.LayerNorm.bias");
+        Safetensors.SaveStateDict(Path.Combine(folder, "model.safetensors"), weights);
+        var error = Assert.Throws<RoadException>(() => EncoderCheckpoint.Load(folder));
+        Assert.Contains("missing keys: encoder.layer.1.output.LayerNorm.bias", error.Message);
+        Assert.Contains("encoder.layer.0.intermediate.dense.weight: checkpoint [37, 32], config.json implies [40, 32]", error.Message);
+    }
+
+    [Fact]
+    public void A_truncated_pytorch_model_bin_is_one_clear_error()
+    {
+        string folder = CopyConfig("bert-tiny");
+        string bin = Path.Combine(folder, "pytorch_model.bin");
+        PyTorchPickler.PickleStateDict(bin, Weights("bert-tiny"));
+        var bytes = File.ReadAllBytes(bin);
+        File.WriteAllBytes(bin, bytes[..(bytes.Length / 2)]);
+        var error = Assert.Throws<RoadException>(() => EncoderCheckpoint.Load(folder));
+        Assert.Contains("pytorch_model.bin: not a readable PyTorch state dict", error.Message);
+    }
+}
