@@ -9,23 +9,22 @@ public sealed class HfParityTests
 {
     public const double Tolerance = 1e-5;
 
-    /// <summary>Fixture folders under <c>Fixtures/hf-reference</c> and those named in ROAD_EXTRA_HF_FIXTURES.</summary>
+    /// <summary>Fixture folders under <c>Fixtures/hf-reference</c> and those named in ROAD_EXTRA_HF_FIXTURES, by folder name.</summary>
+    private static readonly Dictionary<string, string> Folders = ReferenceFiles.Discover(
+        Path.Combine(AppContext.BaseDirectory, "Fixtures", "hf-reference"), "*-tiny", "ROAD_EXTRA_HF_FIXTURES", folders: true);
+
     public static TheoryData<string> Fixtures()
     {
-        var folders = Directory.GetDirectories(Path.Combine(AppContext.BaseDirectory, "Fixtures", "hf-reference"))
-            .Where(f => File.Exists(Path.Combine(f, "expected.safetensors")))
-            .Concat((Environment.GetEnvironmentVariable("ROAD_EXTRA_HF_FIXTURES") ?? "")
-                .Split(':', StringSplitOptions.RemoveEmptyEntries))
-            .Order(StringComparer.Ordinal);
         var data = new TheoryData<string>();
-        foreach (var f in folders) data.Add(f);
+        foreach (var name in Folders.Keys) data.Add(name);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Fixtures))]
-    public void Last_hidden_state_matches_transformers(string fixture)
+    public void Last_hidden_state_matches_transformers(string name)
     {
+        string fixture = Folders[name];
         using var scope = NewDisposeScope();
         var encoder = EncoderCheckpoint.Load(fixture);
         encoder.eval();

@@ -4,73 +4,91 @@ using Microsoft.ML.Tokenizers;
 
 namespace Road.Tokenization;
 
-/// <summary>A token with its id and its [start, end) character offsets into the ORIGINAL text.</summary>
-public readonly record struct TokenSpan(int Id, int Start, int End);
+/// <summary>A token with its id, its vocabulary string and its [start, end) character offsets into the ORIGINAL text.</summary>
+public readonly record struct TokenSpan(int Id, string Text, int Start, int End);
+
+/// <summary>An encoded sentence pair: <c>[CLS] first [SEP] second [SEP]</c> with token types and original offsets
+/// ((0, 0) for special tokens, as HuggingFace reports them).</summary>
+public sealed record EncodedPair(IReadOnlyList<int> Ids, IReadOnlyList<int> TokenTypes, IReadOnlyList<string> Tokens, IReadOnlyList<(int Start, int End)> Offsets);
 
 /// <summary>
-/// Uncased WordPiece tokenization (BERT/ELECTRA) through Microsoft.ML.Tokenizers, with offsets into the original
-/// string. Microsoft.ML.Tokenizers reports offsets into its normalised text, so the uncased normalisation
-/// (NFD, drop non-spacing marks, lower case) is done here with a map from each normalised character back to the
-/// original one, and the library tokenises the already normalised text.
+/// Uncased WordPiece tokenization (BERT, ELECTRA) with offsets into the original string: <see cref="BertPreTokenizer"/>
+/// splits the text into normalised words, and Microsoft.ML.Tokenizers' WordPiece model splits each word into pieces
+/// (a word it cannot cover becomes [UNK], as in HuggingFace).
 /// </summary>
 public sealed class WordPieceTokenizer
 {
-    private readonly BertTokenizer _tokenizer;
+    private readonly Microsoft.ML.Tokenizers.WordPieceTokenizer _wordPiece;
+    private readonly bool _lowercase;
 
-    private WordPieceTokenizer(BertTokenizer tokenizer) => _tokenizer = tokenizer;
+    private WordPieceTokenizer(Microsoft.ML.Tokenizers.WordPieceTokenizer wordPiece, bool lowercase)
+    {
+        _wordPiece = wordPiece;
+        _lowercase = lowercase;
+        ClsId = Id("[CLS]");
+        SepId = Id("[SEP]");
+        PadId = Id("[PAD]");
+    }
 
-    public int ClsId => _tokenizer.ClassificationTokenId;
-    public int SepId => _tokenizer.SeparatorTokenId;
-    public int PadId => _tokenizer.PaddingTokenId;
+    public int ClsId { get; }
+    public int SepId { get; }
+    public int PadId { get; }
 
-    public static WordPieceTokenizer FromVocabulary(Stream vocab) =>
-        new(BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = false, RemoveNonSpacingMarks = false }));
+    public static WordPieceTokenizer FromVocabulary(Stream vocab, bool lowercase = true) =>
+        new(Microsoft.ML.Tokenizers.WordPieceTokenizer.Create(vocab, new WordPieceOptions()), lowercase);
 
-    public static WordPieceTokenizer FromVocabularyFile(string path)
+    public static WordPieceTokenizer FromVocabularyFile(string path, bool lowercase = true)
     {
         if (!File.Exists(path)) throw new RoadException($"{path}: vocabulary file not found.");
         using var stream = File.OpenRead(path);
-        return FromVocabulary(stream);
+        return FromVocabulary(stream, lowercase);
     }
 
     public IReadOnlyList<TokenSpan> Tokenize(string text)
     {
-        var (normalized, origin) = Normalize(text);
-        var tokens = _tokenizer.EncodeToTokens(normalized, out string? again, considerPreTokenization: true, considerNormalization: true);
-        if (again is not null && again.Length != normalized.Length)
-            throw new RoadException($"tokenizer normalisation changed the length of \"{Shorten(text)}\"; offsets cannot be mapped back.");
-        var spans = new List<TokenSpan>(tokens.Count);
-        foreach (var t in tokens)
+        var spans = new List<TokenSpan>();
+        foreach (var word in BertPreTokenizer.Split(text, _lowercase))
         {
-            var (start, length) = t.Offset.GetOffsetAndLength(normalized.Length);
-            int originalStart = start < origin.Length ? origin[start] : text.Length;
-            int originalEnd = length == 0 ? originalStart : origin[start + length - 1] + 1;
-            spans.Add(new TokenSpan(t.Id, originalStart, originalEnd));
+            var pieces = _wordPiece.EncodeToTokens(word.Text, out _, considerPreTokenization: false, considerNormalization: false);
+            foreach (var piece in pieces)
+            {
+                var (start, length) = piece.Offset.GetOffsetAndLength(word.Text.Length);
+                // An [UNK] stands for the whole word.
+                if (piece.Id == _wordPiece.UnknownTokenId) (start, length) = (0, word.Text.Length);
+                spans.Add(new TokenSpan(piece.Id, piece.Value, word.Origin[start], OriginalEnd(text, word.Origin[start + length - 1])));
+            }
         }
         return spans;
     }
 
-    // Lower case and strip accents as the uncased checkpoints expect, remembering where each character came from.
-    private static (string Normalized, int[] Origin) Normalize(string text)
+    public EncodedPair EncodePair(string first, string second)
     {
-        var builder = new StringBuilder(text.Length);
-        var origin = new List<int>(text.Length);
-        for (int i = 0; i < text.Length; i++)
+        var a = Tokenize(first);
+        var b = Tokenize(second);
+        var ids = new List<int>(a.Count + b.Count + 3);
+        var types = new List<int>(ids.Capacity);
+        var tokens = new List<string>(ids.Capacity);
+        var offsets = new List<(int, int)>(ids.Capacity);
+        void Add(int id, string text, int type, (int, int) offset)
         {
-            int width = char.IsHighSurrogate(text[i]) && i + 1 < text.Length ? 2 : 1;
-            foreach (char c in text.Substring(i, width).Normalize(NormalizationForm.FormD))
-            {
-                if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-                foreach (char lower in char.ToLowerInvariant(c).ToString())
-                {
-                    builder.Append(lower);
-                    origin.Add(i);
-                }
-            }
-            i += width - 1;
+            ids.Add(id);
+            types.Add(type);
+            tokens.Add(text);
+            offsets.Add(offset);
         }
-        return (builder.ToString(), origin.ToArray());
+        Add(ClsId, "[CLS]", 0, (0, 0));
+        foreach (var t in a) Add(t.Id, t.Text, 0, (t.Start, t.End));
+        Add(SepId, "[SEP]", 0, (0, 0));
+        foreach (var t in b) Add(t.Id, t.Text, 1, (t.Start, t.End));
+        Add(SepId, "[SEP]", 1, (0, 0));
+        return new EncodedPair(ids, types, tokens, offsets);
     }
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+    // The end offset of the original character at index i (a surrogate pair spans two chars).
+    private static int OriginalEnd(string text, int i) => char.IsHighSurrogate(text[i]) && i + 1 < text.Length ? i + 2 : i + 1;
+
+    private int Id(string token) =>
+        _wordPiece.EncodeToIds(token, considerPreTokenization: false, considerNormalization: false) is [var id]
+            ? id
+            : throw new RoadException($"the vocabulary has no {token} token.");
 }
