@@ -2,6 +2,7 @@ using Road.Build.Engine;
 using Road.Examples.Generated;
 using Road.Pipeline;
 using Road.Reporting;
+using Road.Training;
 
 namespace Road.Build;
 
@@ -15,6 +16,7 @@ public sealed class Build
     [Parameter("Experiment to run (default: the tiny experiment, road-tiny)")] private readonly string? Name = null;
     [Parameter("Where tensors live: cpu or cuda (cuda needs ROAD_LIBTORCH or a pip PyTorch with CUDA)")] private readonly string Device = "cpu";
     [Parameter("Seed of the run (default: the experiment's own)")] private readonly int? Seed = null;
+    [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
     [Parameter("Folder runs are written under")] private readonly string Output = "runs";
     [Parameter("Test filter passed to dotnet test (e.g. FullyQualifiedName~Parity)")] private readonly string? Filter = null;
     [Parameter("Build configuration: Debug or Release")] private readonly string Configuration = "Debug";
@@ -51,7 +53,7 @@ public sealed class Build
             var entry = ExperimentRegistry.All.FirstOrDefault(e => e.Spec.Name == name)
                 ?? throw new BuildException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", ExperimentRegistry.All.Select(e => e.Spec.Name))}.");
             RunOutcome outcome;
-            using (var progress = new ConsoleProgress()) outcome = ExperimentRunner.Run(entry, new RunOptions(Device, Seed, Output), progress);
+            using (var progress = new ConsoleProgress()) outcome = ExperimentRunner.Run(entry, new RunOptions(Device, Seed, Output, PrecisionExtensions.Parse(Precision)), progress);
             Console.WriteLine();
             Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
             Console.WriteLine();

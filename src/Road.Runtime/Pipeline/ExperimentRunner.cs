@@ -22,11 +22,11 @@ public static class ExperimentRunner
         var device = TorchDevice.Initialize(options.Device);
         var started = DateTime.UtcNow;
         var folder = RunFolder.Create(options.Output, spec.Name, seed, started);
-        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options.Device, started, null, "running"));
+        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running"));
 
         var data = new DataCatalog(spec);
         var experiment = entry.Create(data);
-        var runner = new StageRunner(spec, data, device, seed, progress);
+        var runner = new StageRunner(spec, data, device, seed, progress, options.Precision);
         var results = new List<StageResult>();
         var plan = experiment.CreatePlan();
         for (int i = 0; i < plan.Stages.Count; i++)
@@ -38,7 +38,7 @@ public static class ExperimentRunner
         }
         AtomicFile.WriteAllText(folder.File("metrics.json"), RunDocuments.Metrics(spec, seed, results));
         AtomicFile.WriteAllText(folder.File("report.md"), RunDocuments.Report(spec, folder, seed, options.Device, results));
-        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options.Device, started, DateTime.UtcNow, "completed"));
+        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, DateTime.UtcNow, "completed"));
         return new RunOutcome(folder, results);
     }
 }

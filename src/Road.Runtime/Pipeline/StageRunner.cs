@@ -15,7 +15,7 @@ public sealed record StageResult(string Stage, string Task, TrainingSummary Trai
 /// The runtime half of a generated stage plan: builds encoders, trains a head on a dataset and evaluates it. Every
 /// stage starts from the same initial encoder (the checkpoint, or fresh weights drawn from the stage's seed).
 /// </summary>
-public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device device, int seed, ITrainingProgress progress)
+public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device device, int seed, ITrainingProgress progress, Precision precision = Precision.Float32)
 {
     private int _stageIndex;
 
@@ -56,7 +56,7 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         var train = MrcFeatureBuilder.Build(dataset.Train, data.Tokenizer, windows);
         var dev = MrcFeatureBuilder.Build(dataset.Dev, data.Tokenizer, windows);
         Prepare(encoder, head);
-        var summary = new Finetuner(device, progress).Train(stage.Name, encoder, new MrcObjective(task.Name, head, train), stage.Settings, StageSeed);
+        var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, new MrcObjective(task.Name, head, train), stage.Settings, StageSeed);
         var (m, _) = new TaskEvaluator(device).Mrc(encoder, head, dataset.Dev, dev);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
@@ -74,7 +74,7 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         var train = PairFeatureBuilder.Build(dataset.Train, data.Tokenizer, task.MaxLength);
         var dev = PairFeatureBuilder.Build(dataset.Dev, data.Tokenizer, task.MaxLength);
         Prepare(encoder, head);
-        var summary = new Finetuner(device, progress).Train(stage.Name, encoder, new PairObjective(task.Name, head, train), stage.Settings, StageSeed);
+        var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, new PairObjective(task.Name, head, train), stage.Settings, StageSeed);
         var accuracy = new TaskEvaluator(device).Pair(encoder, head, dev);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal) { ["accuracy"] = accuracy.Accuracy, ["total"] = accuracy.Total };
         return new StageResult(stage.Name, task.Name, summary, metrics);

@@ -40,7 +40,7 @@ public static class RunDocuments
         return root.ToJsonString(Json) + "\n";
     }
 
-    public static string Manifest(ExperimentSpec spec, RunFolder folder, int seed, string device, DateTime startedUtc, DateTime? finishedUtc, string status)
+    public static string Manifest(ExperimentSpec spec, RunFolder folder, int seed, RunOptions options, DateTime startedUtc, DateTime? finishedUtc, string status)
     {
         var manifest = new JsonObject
         {
@@ -48,7 +48,8 @@ public static class RunDocuments
             ["run_id"] = folder.RunId,
             ["status"] = status,
             ["seed"] = seed,
-            ["device"] = device,
+            ["device"] = options.Device,
+            ["precision"] = options.Precision.ToString(),
             ["started_utc"] = startedUtc.ToString("O", CultureInfo.InvariantCulture),
             ["finished_utc"] = finishedUtc?.ToString("O", CultureInfo.InvariantCulture),
             ["git_commit"] = GitCommit(),

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Road.Encoders;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Road.Training;
@@ -11,21 +10,20 @@ public sealed record TrainingSummary(string Stage, int Steps, double FirstLoss, 
 
 /// <summary>
 /// Trains an encoder and one task head: shuffled minibatches each epoch, AdamW (no weight decay on biases and
-/// LayerNorm), warmup then linear decay, gradient clipping. Shuffling uses its own seeded generator, so a run is a
-/// function of its seed.
+/// LayerNorm) over a flat buffer, warmup then linear decay, gradient clipping, float32 or bf16 compute with float32
+/// master weights. Shuffling uses its own seeded generator, so a run is a function of its seed.
 /// </summary>
-public sealed class Finetuner(Device device, ITrainingProgress progress)
+public sealed class Finetuner(Device device, ITrainingProgress progress, Precision precision = Precision.Float32)
 {
     private const int LossWindow = 20;
 
     public TrainingSummary Train(string stage, EncoderModel encoder, ITaskObjective objective, FinetuneSettings settings, int seed)
     {
-        var parameters = encoder.named_parameters().Concat(objective.Head.named_parameters()).ToList();
-        var optimizer = optim.AdamW(
-        [
-            new AdamW.ParamGroup(parameters.Where(p => Decays(p.name)).Select(p => p.parameter), new AdamW.Options { weight_decay = settings.WeightDecay }),
-            new AdamW.ParamGroup(parameters.Where(p => !Decays(p.name)).Select(p => p.parameter), new AdamW.Options { weight_decay = 0 }),
-        ], settings.LearningRate, 0.9, 0.999, settings.AdamEpsilon);
+        encoder.to(precision.ComputeType());
+        objective.Head.to(precision.ComputeType());
+        var parameters = encoder.named_parameters().Select(p => (p.name, p.parameter))
+            .Concat(objective.Head.named_parameters().Select(p => ("head." + p.name, p.parameter))).ToList();
+        using var optimizer = new FlatAdamW(parameters, settings.LearningRate, settings.WeightDecay, precision, eps: settings.AdamEpsilon);
         int stepsPerEpoch = (objective.FeatureCount + settings.BatchSize - 1) / settings.BatchSize;
         int totalSteps = stepsPerEpoch * settings.Epochs;
         var schedule = new LinearWarmupSchedule(settings.LearningRate, totalSteps, (int)(totalSteps * settings.WarmupFraction));
@@ -46,12 +44,11 @@ public sealed class Finetuner(Device device, ITrainingProgress progress)
                 double loss;
                 using (NewDisposeScope())
                 {
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.At(step);
-                    optimizer.zero_grad();
+                    optimizer.LearningRate = schedule.At(step);
+                    optimizer.ZeroGrad();
                     var value = objective.Loss(encoder, batch, device);
                     value.backward();
-                    nn.utils.clip_grad_norm_(parameters.Select(p => p.parameter), settings.MaxGradNorm);
-                    optimizer.step();
+                    optimizer.Step(settings.MaxGradNorm);
                     loss = value.item<float>();
                 }
                 if (!double.IsFinite(loss))
@@ -66,6 +63,4 @@ public sealed class Finetuner(Device device, ITrainingProgress progress)
         objective.Head.eval();
         return new TrainingSummary(stage, totalSteps, double.IsNaN(firstLoss) ? recent.First() : firstLoss, recent.Average());
     }
-
-    private static bool Decays(string name) => !name.EndsWith(".bias", StringComparison.Ordinal) && !name.Contains("LayerNorm", StringComparison.Ordinal);
 }

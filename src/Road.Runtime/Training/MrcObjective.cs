@@ -22,8 +22,9 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
         var start = TensorBatch.Column(batch, i => features[i].StartPosition, device);
         var end = TensorBatch.Column(batch, i => features[i].EndPosition, device);
         var noAnswer = TensorBatch.Column(batch, i => features[i].StartPosition == 0 ? 1 : 0, device).to(ScalarType.Float32);
-        var span = (cross_entropy(logits.Start, start) + cross_entropy(logits.End, end)) / 2;
-        return span + binary_cross_entropy_with_logits(logits.NoAnswer, noAnswer);
+        // Losses in float32 whatever the compute precision.
+        var span = (cross_entropy(logits.Start.to(ScalarType.Float32), start) + cross_entropy(logits.End.to(ScalarType.Float32), end)) / 2;
+        return span + binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer);
     }
 
     /// <summary>Runs encoder and head on a batch of windows; padding positions get a very low span score.</summary>

@@ -14,7 +14,7 @@ public sealed class PairObjective(string taskName, ClassificationHead head, IRea
     public TorchSharp.torch.nn.Module Head => head;
 
     public Tensor Loss(EncoderModel encoder, IReadOnlyList<int> batch, Device device) =>
-        cross_entropy(Forward(encoder, head, features, batch, device), TensorBatch.Column(batch, i => features[i].Label, device));
+        cross_entropy(Forward(encoder, head, features, batch, device).to(ScalarType.Float32), TensorBatch.Column(batch, i => features[i].Label, device));
 
     public static Tensor Forward(EncoderModel encoder, ClassificationHead head, IReadOnlyList<PairFeature> features, IReadOnlyList<int> batch, Device device)
     {
