@@ -60,6 +60,33 @@ public sealed class Build
             Console.WriteLine($"Run folder: {outcome.Folder.Path}");
         });
 
+    [Parameter("Benchmark to run: encoder")] private readonly string What = "encoder";
+    [Parameter("Encoder sizes to benchmark, comma-separated: base, large")] private readonly string Sizes = "base,large";
+    [Parameter("Benchmark batch size")] private readonly int BatchSize = 32;
+    [Parameter("Benchmark sequence length")] private readonly int Length = 384;
+    [Parameter("Timed benchmark steps (after warmup)")] private readonly int Steps = 20;
+    [Parameter("Untimed warmup steps")] private readonly int Warmup = 3;
+
+    private Target Benchmark => _ => _
+        .Description("Measure training-step throughput and memory; writes JSON under <output>/benchmarks")
+        .Executes(() =>
+        {
+            if (What != "encoder") throw new BuildException($"unknown benchmark \"{What}\"; known: encoder.");
+            var device = Road.Native.TorchDevice.Initialize(Device);
+            var precision = PrecisionExtensions.Parse(Precision);
+            var results = Sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(size =>
+                {
+                    var r = Road.Benchmarks.EncoderBenchmark.Run(size, device, precision, BatchSize, Length, Warmup, Steps);
+                    Console.WriteLine(FormattableString.Invariant($"{r.Model} {r.Device} {r.Precision}: {r.MillisecondsPerStep:0.0} ms/step, {r.ExamplesPerSecond:0.0} examples/s (forward {r.ForwardMilliseconds:0.0} ms, backward {r.BackwardMilliseconds:0.0} ms, optimizer {r.OptimizerMilliseconds:0.0} ms), peak memory {r.PeakMemoryBytes / 1073741824.0:0.00} GiB"));
+                    return r;
+                })
+                .ToList();
+            string file = Path.Combine(Output, "benchmarks", $"encoder-{Device}-{Precision}.json");
+            AtomicFile.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(results, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+            Console.WriteLine($"Wrote {file}");
+        });
+
     private void RunTests()
     {
         string results = Path.Combine(Root, "artifacts", "test-results");
