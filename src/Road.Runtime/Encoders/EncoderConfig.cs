@@ -41,6 +41,9 @@ public sealed record EncoderConfig
             throw new RoadException($"{path}: not valid JSON (line {e.LineNumber + 1}): {e.Message}");
         }
         int hidden = Required<int>(json, path, "hidden_size");
+        string positions = Optional(json, path, "position_embedding_type", "absolute");
+        if (positions != "absolute")
+            throw new RoadException($"{path}: position_embedding_type \"{positions}\" is not supported; Road's encoders use absolute position embeddings.");
         return new EncoderConfig
         {
             ModelType = Optional(json, path, "model_type", "electra"),
