@@ -87,6 +87,28 @@ public sealed class Build
             Console.WriteLine($"Wrote {file}");
         });
 
+    [Parameter("Evaluate: the metric, squad2 or accuracy")] private readonly string Metric = "squad2";
+    [Parameter("Evaluate: the gold dataset file")] private readonly string? Data = null;
+    [Parameter("Evaluate: the predictions file (JSON: question id -> answer)")] private readonly string? Predictions = null;
+    [Parameter("Evaluate: no-answer probabilities (JSON: question id -> probability)")] private readonly string? NaProbs = null;
+    [Parameter("Evaluate: predict no answer above this probability")] private readonly double NaProbThresh = 1.0;
+    [Parameter("Evaluate: also write the JSON to this file")] private readonly string? Out = null;
+
+    private Target Evaluate => _ => _
+        .Description("Score predictions with the official metric (SQuAD 2.0's evaluate-v2.0.py keys) and print JSON")
+        .Requires(() => Data)
+        .Requires(() => Predictions)
+        .Executes(() =>
+        {
+            string json = Metric switch
+            {
+                "squad2" => Road.Evaluation.SquadV2Files.Evaluate(Data!, Predictions!, NaProbs, NaProbThresh).ToJson(),
+                _ => throw new BuildException($"unknown metric \"{Metric}\"; use squad2."),
+            };
+            Console.WriteLine(json);
+            if (Out is not null) AtomicFile.WriteAllText(Out, json + "\n");
+        });
+
     private void RunTests()
     {
         string results = Path.Combine(Root, "artifacts", "test-results");

@@ -9,6 +9,8 @@ namespace Road.Build.Engine;
 /// Runs a build class: reads targets (properties of type <see cref="Target"/>) and parameters (fields marked
 /// <see cref="ParameterAttribute"/>), parses the command line, orders the requested targets after their
 /// dependencies, runs them, and ends with a summary table. Exit codes: 0 success, 1 a target failed, 2 bad usage.
+/// Target banners and the summary go to the error stream, like every other log line, so that what a target prints
+/// on standard output (Evaluate's JSON, say) can be piped as it is.
 /// </summary>
 public static class BuildEngine
 {
@@ -72,7 +74,7 @@ public static class BuildEngine
                 rows.Add((target.Name, "Skipped", TimeSpan.Zero));
                 continue;
             }
-            output.WriteLine($"═══ {target.Name} ═══");
+            error.WriteLine($"═══ {target.Name} ═══");
             var clock = Stopwatch.StartNew();
             try
             {
@@ -86,7 +88,7 @@ public static class BuildEngine
                 failed = true;
             }
         }
-        output.Write(Summary(rows));
+        error.Write(Summary(rows));
         return failed ? 1 : 0;
     }
 

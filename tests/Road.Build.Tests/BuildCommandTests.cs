@@ -43,19 +43,19 @@ public sealed class BuildCommandTests
     [Fact]
     public void ListExperiments_names_the_tiny_experiment()
     {
-        var (code, output, _) = Build("ListExperiments");
+        var (code, output, log) = Build("ListExperiments");
         Assert.Equal(0, code);
         Assert.Matches(@"road-tiny\s+2 stages", output);
-        Assert.Matches(@"ListExperiments\s+Succeeded", output);
+        Assert.Matches(@"ListExperiments\s+Succeeded", log);
     }
 
     [Fact]
     public void An_unknown_experiment_fails_and_lists_the_known_ones()
     {
-        var (code, output, error) = Build("RunExperiment", "--name", "nope");
+        var (code, _, error) = Build("RunExperiment", "--name", "nope");
         Assert.Equal(1, code);
         Assert.Contains("error: unknown experiment \"nope\"; known experiments: road-tiny", error);
-        Assert.Matches(@"RunExperiment\s+Failed", output);
+        Assert.Matches(@"RunExperiment\s+Failed", error);
     }
 
     [Fact]

@@ -1,43 +1,56 @@
-using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Road.Evaluation;
 
-/// <summary>The SQuAD 2.0 figures, keyed as the official <c>evaluate-v2.0.py</c> prints them (percentages).</summary>
-public sealed record SquadV2Result(
-    double Exact, double F1, int Total,
-    double? HasAnsExact, double? HasAnsF1, int HasAnsTotal,
-    double? NoAnsExact, double? NoAnsF1, int NoAnsTotal);
-
 /// <summary>
-/// Exact match and token-bag F1 exactly as the official SQuAD 2.0 script defines them: answers normalised (lower
-/// case, punctuation removed, articles removed, whitespace collapsed), the maximum over gold answers, and an empty
-/// prediction as the only right answer to an unanswerable question.
+/// The SQuAD 2.0 metric exactly as the official <c>evaluate-v2.0.py</c> defines it: answers normalised (lower case,
+/// ASCII punctuation removed, the words a/an/the removed, whitespace collapsed), exact match and token-bag F1, the
+/// maximum over gold answers (an empty prediction is the only right answer when no gold answer survives
+/// normalisation), the no-answer-probability threshold, the HasAns/NoAns breakdown, and the best thresholds.
 /// </summary>
-public static class SquadV2Metric
+public static partial class SquadV2Metric
 {
-    /// <param name="gold">question id -> gold answer texts (empty for unanswerable questions)</param>
+    /// <param name="gold">every question in dataset order: its id and the texts of its gold answers (none when unanswerable)</param>
     /// <param name="predictions">question id -> predicted text ("" for no answer)</param>
-    public static SquadV2Result Evaluate(IReadOnlyDictionary<string, IReadOnlyList<string>> gold, IReadOnlyDictionary<string, string> predictions)
+    /// <param name="noAnswerProbabilities">question id -> probability of no answer, in the file's order (ties keep it); null when not given</param>
+    public static SquadV2Result Evaluate(
+        IReadOnlyList<(string Id, IReadOnlyList<string> Answers)> gold,
+        IReadOnlyDictionary<string, string> predictions,
+        IReadOnlyList<KeyValuePair<string, double>>? noAnswerProbabilities = null,
+        double noAnswerThreshold = 1.0)
     {
-        var missing = gold.Keys.Where(id => !predictions.ContainsKey(id)).Take(5).ToList();
-        if (missing.Count > 0)
-            throw new RoadException($"predictions lack {gold.Keys.Count(id => !predictions.ContainsKey(id))} questions, first: {string.Join(", ", missing)}.");
-        var exact = new Dictionary<string, double>();
-        var f1 = new Dictionary<string, double>();
+        // A question id given twice counts once, with its last occurrence, as the official script's dicts do.
+        gold = gold.GroupBy(g => g.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        RequireAll(gold, predictions.ContainsKey, "predictions");
+        var naProbs = noAnswerProbabilities ?? predictions.Select(p => KeyValuePair.Create(p.Key, 0.0)).ToList();
+        var naLookup = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (id, p) in naProbs) naLookup[id] = p;
+        RequireAll(gold, naLookup.ContainsKey, "no-answer probabilities");
+
+        var hasAnswer = gold.ToDictionary(g => g.Id, g => g.Answers.Count > 0, StringComparer.Ordinal);
+        var exactRaw = new Dictionary<string, double>(StringComparer.Ordinal);
+        var f1Raw = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (id, answers) in gold)
         {
             var golds = answers.Where(a => Normalize(a).Length > 0).ToList();
             if (golds.Count == 0) golds = [""];
-            exact[id] = golds.Max(g => ExactMatch(g, predictions[id]));
-            f1[id] = golds.Max(g => TokenF1(g, predictions[id]));
+            exactRaw[id] = golds.Max(g => ExactMatch(g, predictions[id]));
+            f1Raw[id] = golds.Max(g => TokenF1(g, predictions[id]));
         }
-        var hasAns = gold.Where(kv => kv.Value.Any(a => Normalize(a).Length > 0)).Select(kv => kv.Key).ToList();
-        var noAns = gold.Keys.Except(hasAns).ToList();
-        return new SquadV2Result(
-            Mean(exact, gold.Keys), Mean(f1, gold.Keys), gold.Count,
-            hasAns.Count > 0 ? Mean(exact, hasAns) : null, hasAns.Count > 0 ? Mean(f1, hasAns) : null, hasAns.Count,
-            noAns.Count > 0 ? Mean(exact, noAns) : null, noAns.Count > 0 ? Mean(f1, noAns) : null, noAns.Count);
+        var exact = Thresholded(exactRaw, naLookup, hasAnswer, noAnswerThreshold);
+        var f1 = Thresholded(f1Raw, naLookup, hasAnswer, noAnswerThreshold);
+        var all = gold.Select(g => g.Id).ToList();
+        var has = all.Where(id => hasAnswer[id]).ToList();
+        var no = all.Where(id => !hasAnswer[id]).ToList();
+        var result = new SquadV2Result(
+            Mean(exact, all), Mean(f1, all), all.Count,
+            has.Count > 0 ? Mean(exact, has) : null, has.Count > 0 ? Mean(f1, has) : null, has.Count,
+            no.Count > 0 ? Mean(exact, no) : null, no.Count > 0 ? Mean(f1, no) : null, no.Count);
+        if (noAnswerProbabilities is null) return result;
+        var (bestExact, bestExactThreshold) = BestThreshold(predictions, exactRaw, naProbs, hasAnswer);
+        var (bestF1, bestF1Threshold) = BestThreshold(predictions, f1Raw, naProbs, hasAnswer);
+        return result with { BestExact = bestExact, BestExactThreshold = bestExactThreshold, BestF1 = bestF1, BestF1Threshold = bestF1Threshold };
     }
 
     public static double ExactMatch(string gold, string prediction) => Normalize(gold) == Normalize(prediction) ? 1 : 0;
@@ -63,29 +76,51 @@ public static class SquadV2Metric
         return 2 * precision * recall / (precision + recall);
     }
 
-    /// <summary>The official normalisation: lower case, drop punctuation, drop a/an/the, collapse whitespace.</summary>
+    /// <summary>lower, remove_punc, remove_articles, white_space_fix: the official normalize_answer, in its order.</summary>
     public static string Normalize(string text)
     {
-        var lowered = text.ToLowerInvariant();
-        var kept = new StringBuilder(lowered.Length);
-        foreach (char c in lowered)
-            if (!IsPunctuation(c)) kept.Append(c);
-        return string.Join(" ", kept.ToString().Split(Whitespace, StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => w is not ("a" or "an" or "the")));
+        var kept = new StringBuilder(text.Length);
+        foreach (char c in text.ToLowerInvariant())
+            if (!IsAsciiPunctuation(c)) kept.Append(c);
+        return string.Join(" ", Articles().Replace(kept.ToString(), " ").Split(PythonWhitespace, StringSplitOptions.RemoveEmptyEntries));
     }
 
-    private static readonly char[] Whitespace = [' ', '\t', '\n', '\r', '\v', '\f'];
+    // Python's string.punctuation: the 32 ASCII punctuation characters and nothing else.
+    private static bool IsAsciiPunctuation(char c) => c is >= '!' and <= '/' or >= ':' and <= '@' or >= '[' and <= '`' or >= '{' and <= '~';
 
-    // Python's string.punctuation: the ASCII punctuation characters only, as the official script uses.
-    private static bool IsPunctuation(char c) => c < 128 && char.IsPunctuation(c) || "$+<=>^`|~".Contains(c);
+    [GeneratedRegex(@"\b(a|an|the)\b")]
+    private static partial Regex Articles();
+
+    // What Python's str.split() splits on: Unicode whitespace plus the ASCII file, group, record and unit separators.
+    private static readonly char[] PythonWhitespace = Enumerable.Range(0, 0x3001).Select(i => (char)i)
+        .Where(c => char.IsWhiteSpace(c) || c is '\x1c' or '\x1d' or '\x1e' or '\x1f').ToArray();
 
     private static string[] Tokens(string text) => Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    private static double Mean(Dictionary<string, double> scores, IEnumerable<string> ids)
+    // apply_no_ans_threshold: above the threshold the question counts as answered "no answer".
+    private static Dictionary<string, double> Thresholded(Dictionary<string, double> raw, Dictionary<string, double> naProbs, Dictionary<string, bool> hasAnswer, double threshold) =>
+        raw.ToDictionary(kv => kv.Key, kv => naProbs[kv.Key] > threshold ? (hasAnswer[kv.Key] ? 0.0 : 1.0) : kv.Value, StringComparer.Ordinal);
+
+    // find_best_thresh: sweep questions by rising no-answer probability (a stable sort, so ties keep the file's order).
+    private static (double Score, double Threshold) BestThreshold(IReadOnlyDictionary<string, string> predictions, Dictionary<string, double> scores,
+        IReadOnlyList<KeyValuePair<string, double>> naProbs, Dictionary<string, bool> hasAnswer)
     {
-        var list = ids.ToList();
-        return 100.0 * list.Sum(id => scores[id]) / list.Count;
+        double current = hasAnswer.Values.Count(h => !h), best = current, bestThreshold = 0.0;
+        foreach (var (id, probability) in naProbs.OrderBy(kv => kv.Value))
+        {
+            if (!scores.TryGetValue(id, out double score)) continue;
+            current += hasAnswer[id] ? score : predictions[id].Length > 0 ? -1 : 0;
+            if (current > best) (best, bestThreshold) = (current, probability);
+        }
+        return (100.0 * best / scores.Count, bestThreshold);
     }
 
-    public static string Format(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+    private static void RequireAll(IReadOnlyList<(string Id, IReadOnlyList<string> Answers)> gold, Func<string, bool> has, string what)
+    {
+        var missing = gold.Where(g => !has(g.Id)).Select(g => g.Id).ToList();
+        if (missing.Count > 0)
+            throw new RoadException($"the {what} lack {missing.Count} of {gold.Count} questions; first missing ids: {string.Join(", ", missing.Take(5))}.");
+    }
+
+    private static double Mean(Dictionary<string, double> scores, IReadOnlyList<string> ids) => 100.0 * ids.Sum(id => scores[id]) / ids.Count;
 }

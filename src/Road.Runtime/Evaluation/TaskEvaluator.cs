@@ -29,8 +29,10 @@ public sealed class TaskEvaluator(Device device, int batchSize = 64)
             }
         }
         var predictions = new MrcPostProcessor().Predict(examples, features, windows);
-        var gold = examples.ToDictionary(e => e.Id, e => (IReadOnlyList<string>)e.Answers.Select(a => a.Text).ToList());
-        return (SquadV2Metric.Evaluate(gold, predictions.ToDictionary(p => p.Id, p => p.Text)), predictions);
+        var gold = examples.Select(e => (e.Id, (IReadOnlyList<string>)e.Answers.Select(a => a.Text).ToList())).ToList();
+        var metrics = SquadV2Metric.Evaluate(gold, predictions.ToDictionary(p => p.Id, p => p.Text),
+            predictions.Select(p => KeyValuePair.Create(p.Id, p.NoAnswerProbability)).ToList());
+        return (metrics, predictions);
     }
 
     public AccuracyResult Pair(EncoderModel encoder, ClassificationHead head, IReadOnlyList<PairFeature> features)

@@ -65,6 +65,7 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         };
         if (m.HasAnsExact is { } he) (metrics["HasAns_exact"], metrics["HasAns_f1"]) = (he, m.HasAnsF1!.Value);
         if (m.NoAnsExact is { } ne) (metrics["NoAns_exact"], metrics["NoAns_f1"]) = (ne, m.NoAnsF1!.Value);
+        if (m.BestExact is { } be) (metrics["best_exact"], metrics["best_f1"]) = (be, m.BestF1!.Value);
         return new StageResult(stage.Name, task.Name, summary, metrics);
     }
 

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Road.Tokenization;
+
+namespace Road.Data.Readers;
+
+/// <summary>
+/// SQuAD 2.0 JSON (<c>data[].paragraphs[].{context, qas[]}</c>), streamed article by article. Each question becomes an
+/// <see cref="MrcExample"/> with all its answers; <c>answer_start</c> (a code-point offset, as Python counts) is
+/// converted to a UTF-16 offset, and an answer whose text is not at its offset is a counted fault.
+/// </summary>
+public static class Squad2Reader
+{
+    public static IEnumerable<MrcExample> Read(string path, ReaderReport report)
+    {
+        using var articles = new JsonArrayStreamer(path, "data");
+        int article = 0;
+        for (var document = articles.Next(); document is not null; document = articles.Next(), article++)
+        {
+            using (document)
+            {
+                var at = new JsonAt(path, articles.Line, $"$.data[{article}]");
+                if (document.RootElement.ValueKind != JsonValueKind.Object) throw at.Expected("an object with \"paragraphs\"", document.RootElement);
+                foreach (var example in Article(document.RootElement, at, report)) yield return example;
+            }
+        }
+    }
+
+    private static IEnumerable<MrcExample> Article(JsonElement article, JsonAt at, ReaderReport report)
+    {
+        foreach (var (paragraph, pAt) in at.Array(article, "paragraphs"))
+        {
+            string context = pAt.String(paragraph, "context");
+            var index = new CodePointIndex(context);
+            foreach (var (qa, qAt) in pAt.Array(paragraph, "qas"))
+            {
+                string id = qAt.String(qa, "id");
+                string question = qAt.String(qa, "question");
+                var answers = new List<Answer>();
+                foreach (var (answer, aAt) in qAt.Array(qa, "answers", optional: true))
+                {
+                    string text = aAt.String(answer, "text");
+                    int start = index.ToUtf16(aAt.Int(answer, "answer_start"));
+                    if (start < 0 || start + text.Length > context.Length || string.CompareOrdinal(context, start, text, 0, text.Length) != 0)
+                        report.Fault("answer not at answer_start", aAt.ToString(), $"\"{text}\" is not at offset {aAt.Int(answer, "answer_start")} of the context");
+                    answers.Add(new Answer(text, start));
+                }
+                bool impossible = qa.TryGetProperty("is_impossible", out var flag) && flag.ValueKind == JsonValueKind.True;
+                if (impossible && answers.Count > 0)
+                    report.Fault("impossible question with answers", qAt.ToString(), "is_impossible is true but answers are given; they are ignored");
+                yield return new MrcExample(id, question, context, impossible ? [] : answers);
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Road.Evaluation;
+
+namespace Road.Tests;
+
+/// <summary>Hand-computed cases of the official SQuAD 2.0 semantics.</summary>
+public sealed class SquadV2MetricTests
+{
+    private static (string, IReadOnlyList<string>) Q(string id, params string[] answers) => (id, answers);
+
+    [Theory]
+    [InlineData("The Cat", "cat")]
+    [InlineData("an apple, a pear and the plum!", "apple pear and plum")]
+    [InlineData("theatre another", "theatre another")]
+    [InlineData("  tabs\tand\nnewlines  ", "tabs and newlines")]
+    [InlineData("“curly” — dash", "“curly” — dash")] // only ASCII punctuation is removed
+    [InlineData("the—a", "—")] // \b sits between a word and a non-ASCII dash
+    [InlineData("U.S.A.", "usa")]
+    [InlineData("non\u00a0breaking", "non breaking")]
+    public void Normalisation_follows_normalize_answer(string text, string expected) => Assert.Equal(expected, SquadV2Metric.Normalize(text));
+
+    [Fact]
+    public void Token_f1_is_a_bag_of_tokens_overlap()
+    {
+        Assert.Equal(2.0 / 3, SquadV2Metric.TokenF1("the quick brown fox", "quick fox jumps"), 12);
+        Assert.Equal(0.0, SquadV2Metric.TokenF1("a b", "c"));
+        Assert.Equal(1.0, SquadV2Metric.TokenF1("the", "")); // both normalise to nothing
+        Assert.Equal(2 * 0.5 * 1.0 / 1.5, SquadV2Metric.TokenF1("x x", "x x y y"), 12); // counts, not sets
+    }
+
+    [Fact]
+    public void Several_gold_answers_take_the_best_and_unanswerable_questions_want_empty()
+    {
+        var gold = new[] { Q("q1", "Denver Broncos", "the Broncos"), Q("q2"), Q("q3", "1882") };
+        var predictions = new Dictionary<string, string> { ["q1"] = "Broncos", ["q2"] = "", ["q3"] = "in 1882 or so" };
+        var r = SquadV2Metric.Evaluate(gold, predictions);
+        // q1: EM 1 (matches "the Broncos"), F1 1; q2: EM 1, F1 1; q3: EM 0, F1 = 2*(1/4*1)/(1/4+1) = 0.4
+        Assert.Equal(200.0 / 3, r.Exact, 9);
+        Assert.Equal(100 * 2.4 / 3, r.F1, 9);
+        Assert.Equal((2, 1), (r.HasAnsTotal, r.NoAnsTotal));
+        Assert.Equal(50.0, r.HasAnsExact!.Value, 9);
+        Assert.Equal(100.0, r.NoAnsF1!.Value, 9);
+        Assert.Null(r.BestExact);
+    }
+
+    [Fact]
+    public void Gold_answers_that_normalise_to_empty_want_an_empty_prediction_but_stay_answerable()
+    {
+        var r = SquadV2Metric.Evaluate([Q("q", "the", "?")], new Dictionary<string, string> { ["q"] = "" });
+        Assert.Equal((100.0, 1, 0), (r.Exact, r.HasAnsTotal, r.NoAnsTotal));
+    }
+
+    [Fact]
+    public void The_threshold_turns_confident_no_answers_into_empty_predictions()
+    {
+        var gold = new[] { Q("q1", "Paris"), Q("q2") };
+        var predictions = new Dictionary<string, string> { ["q1"] = "Paris", ["q2"] = "Rome" };
+        var naProbs = new List<KeyValuePair<string, double>> { new("q1", 0.2), new("q2", 0.9) };
+        Assert.Equal(100.0, SquadV2Metric.Evaluate(gold, predictions, naProbs, 0.5).Exact);
+        Assert.Equal(50.0, SquadV2Metric.Evaluate(gold, predictions, naProbs, 1.0).Exact);
+        // Above 0.1 both are "no answer": q1 is lost, q2 won.
+        Assert.Equal(50.0, SquadV2Metric.Evaluate(gold, predictions, naProbs, 0.1).Exact);
+        Assert.Equal(0.0, SquadV2Metric.Evaluate(gold, new Dictionary<string, string> { ["q1"] = "Rome", ["q2"] = "Rome" }, naProbs, 1.0).Exact);
+    }
+
+    [Fact]
+    public void Best_threshold_sweeps_by_probability_and_ties_keep_the_files_order()
+    {
+        var gold = new[] { Q("answered", "Paris"), Q("unanswerable") };
+        var predictions = new Dictionary<string, string> { ["answered"] = "Paris", ["unanswerable"] = "Rome" };
+        // Start at 1 (the one unanswerable question counted right). In file order [unanswerable, answered]: -1 then +1,
+        // never above 1, so the best stays 50% at threshold 0.0. In order [answered, unanswerable]: +1 reaches 2 first.
+        var unanswerableFirst = SquadV2Metric.Evaluate(gold, predictions, [new("unanswerable", 0.5), new("answered", 0.5)]);
+        Assert.Equal((50.0, 0.0), (unanswerableFirst.BestExact!.Value, unanswerableFirst.BestExactThreshold!.Value));
+        var answeredFirst = SquadV2Metric.Evaluate(gold, predictions, [new("answered", 0.5), new("unanswerable", 0.5)]);
+        Assert.Equal((100.0, 0.5), (answeredFirst.BestExact!.Value, answeredFirst.BestExactThreshold!.Value));
+        Assert.Equal((100.0, 0.5), (answeredFirst.BestF1!.Value, answeredFirst.BestF1Threshold!.Value));
+    }
+
+    [Fact]
+    public void Missing_predictions_are_listed()
+    {
+        var gold = Enumerable.Range(0, 9).Select(i => Q($"q{i}", "x")).ToArray();
+        var error = Assert.Throws<RoadException>(() => SquadV2Metric.Evaluate(gold, new Dictionary<string, string> { ["q0"] = "x" }));
+        Assert.Equal("the predictions lack 8 of 9 questions; first missing ids: q1, q2, q3, q4, q5.", error.Message);
+    }
+
+    [Fact]
+    public void Json_has_the_official_keys_in_order_with_python_floats()
+    {
+        var r = SquadV2Metric.Evaluate([Q("q1", "x y z"), Q("q2")], new Dictionary<string, string> { ["q1"] = "y", ["q2"] = "" }, [new("q1", 0.25), new("q2", 1e-5)]);
+        Assert.Equal("""
+            {
+              "exact": 50.0,
+              "f1": 75.0,
+              "total": 2,
+              "HasAns_exact": 0.0,
+              "HasAns_f1": 50.0,
+              "HasAns_total": 1,
+              "NoAns_exact": 100.0,
+              "NoAns_f1": 100.0,
+              "NoAns_total": 1,
+              "best_exact": 50.0,
+              "best_exact_thresh": 0.0,
+              "best_f1": 75.0,
+              "best_f1_thresh": 0.25
+            }
+            """.Replace("\r\n", "\n"), r.ToJson());
+        Assert.Equal("1e-05", SquadV2Result.Py(1e-5));
+        Assert.Equal("66.66666666666667", SquadV2Result.Py(200.0 / 3));
+    }
+}
