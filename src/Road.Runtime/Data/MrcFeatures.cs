@@ -5,9 +5,12 @@ namespace Road.Data;
 /// <summary>
 /// How questions and contexts become model inputs. <see cref="Stride"/> follows HuggingFace's meaning: the number of
 /// context tokens two neighbouring windows share (the original BERT scripts' "doc_stride" is instead the distance
-/// between window starts, which here is <c>contextTokensPerWindow - Stride</c>).
+/// between window starts, which here is <c>contextTokensPerWindow - Stride</c>). Windows cover the whole context.
+/// <see cref="ContextLimitedToMaxLength"/> reproduces what transformers 5.17's run_qa.py does instead (checked against
+/// its output in tests/…/squad-windows-hf.json): the context is first cut to <c>MaxLength</c> tokens, so windows never
+/// reach past them. It exists to show parity with that output, not for training.
 /// </summary>
-public sealed record MrcWindowSettings(int MaxLength = 384, int Stride = 128, int MaxQueryLength = 64);
+public sealed record MrcWindowSettings(int MaxLength = 384, int Stride = 128, int MaxQueryLength = 64, bool ContextLimitedToMaxLength = false);
 
 /// <summary>One window of one question: padded inputs, the answer labels, and the map back to the context.</summary>
 public sealed class MrcFeature
@@ -42,6 +45,7 @@ public static class MrcFeatureBuilder
     {
         var question = tokenizer.Tokenize(example.Question).Take(s.MaxQueryLength).ToList();
         var context = tokenizer.Tokenize(example.Context);
+        if (s.ContextLimitedToMaxLength && context.Count > s.MaxLength) context = context.Take(s.MaxLength).ToList();
         int room = s.MaxLength - question.Count - 3;
         if (room <= s.Stride)
             throw new RoadException($"max length {s.MaxLength} leaves {room} context tokens per window, not more than the stride {s.Stride}; raise the max length or lower the stride.");
