@@ -109,6 +109,20 @@ public sealed class Build
             if (Out is not null) AtomicFile.WriteAllText(Out, json + "\n");
         });
 
+    [Parameter("DescribeData: the dataset format (squad2, mrqa, newsqa, quac, qasrl, qasrl-v1, qazre, mnli, glue-mnli, snli, amazon, glue-qqp, parquet)")] private readonly string? Format = null;
+    [Parameter("DescribeData: print one JSON object instead of per-file lines")] private readonly bool Json = false;
+    [Parameter("DescribeData: fail on the first recoverable fault instead of counting it")] private readonly bool Strict = false;
+
+    private Target DescribeData => _ => _
+        .Description("Count examples, answerable/unanswerable questions and labels of a dataset file or folder")
+        .Requires(() => Format)
+        .Requires(() => Data)
+        .Executes(() =>
+        {
+            var description = Road.Data.DatasetDescription.Describe(Format!, Data!, Strict);
+            Console.WriteLine(Json ? description.ToJson() : description.ToText().TrimEnd());
+        });
+
     private void RunTests()
     {
         string results = Path.Combine(Root, "artifacts", "test-results");

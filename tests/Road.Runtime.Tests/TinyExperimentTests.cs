@@ -47,6 +47,11 @@ public sealed class TinyExperimentTests : IDisposable
         Assert.Equal("completed", manifest["status"]!.GetValue<string>());
         Assert.Equal(13, manifest["seed"]!.GetValue<int>());
         Assert.Contains("| FactsMrc | exact |", File.ReadAllText(outcome.Folder.File("report.md")));
+        var predictions = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("stages", "FinetuneMrc", "predictions.json")))!.AsObject();
+        var naProbs = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("stages", "FinetuneMrc", "na_probs.json")))!.AsObject();
+        Assert.Equal(500, predictions.Count);
+        Assert.Equal(predictions.Select(p => p.Key), naProbs.Select(p => p.Key));
+        Assert.All(naProbs, p => Assert.InRange(p.Value!.GetValue<double>(), 0, 1));
         Assert.Equal(Path.Combine(_output, "road-tiny"), Path.GetDirectoryName(outcome.Folder.Path));
     }
 

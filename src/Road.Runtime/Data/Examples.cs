@@ -3,14 +3,20 @@ namespace Road.Data;
 /// <summary>A gold answer: its text and its character offset into the context.</summary>
 public sealed record Answer(string Text, int Start);
 
+/// <summary>Where a question sits in a QuAC dialog, with its follow-up (y/m/n) and yes/no (y/n/x) labels.</summary>
+public sealed record DialogTurn(string DialogId, int Index, char Followup, char YesNo);
+
 /// <summary>A reading-comprehension question over a context; no answers means unanswerable (SQuAD 2.0).</summary>
-public sealed record MrcExample(string Id, string Question, string Context, IReadOnlyList<Answer> Answers)
+public sealed record MrcExample(string Id, string Question, string Context, IReadOnlyList<Answer> Answers, DialogTurn? Turn = null)
 {
     public bool IsImpossible => Answers.Count == 0;
 }
 
 /// <summary>A sentence pair with a class label (NLI, paraphrase).</summary>
 public sealed record PairExample(string Id, string First, string Second, int Label);
+
+/// <summary>A single text with a class label (sentiment: the rating minus one).</summary>
+public sealed record TextExample(string Id, string Text, int Label);
 
 /// <summary>Train and dev splits of one dataset.</summary>
 public sealed record Splits<T>(IReadOnlyList<T> Train, IReadOnlyList<T> Dev);

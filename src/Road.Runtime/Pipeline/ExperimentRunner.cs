@@ -26,7 +26,7 @@ public static class ExperimentRunner
 
         var data = new DataCatalog(spec);
         var experiment = entry.Create(data);
-        var runner = new StageRunner(spec, data, device, seed, progress, options.Precision);
+        var runner = new StageRunner(spec, data, device, seed, progress, folder, options.Precision);
         var results = new List<StageResult>();
         var plan = experiment.CreatePlan();
         for (int i = 0; i < plan.Stages.Count; i++)

@@ -15,7 +15,7 @@ public sealed record StageResult(string Stage, string Task, TrainingSummary Trai
 /// The runtime half of a generated stage plan: builds encoders, trains a head on a dataset and evaluates it. Every
 /// stage starts from the same initial encoder (the checkpoint, or fresh weights drawn from the stage's seed).
 /// </summary>
-public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device device, int seed, ITrainingProgress progress, Precision precision = Precision.Float32)
+public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device device, int seed, ITrainingProgress progress, RunFolder folder, Precision precision = Precision.Float32)
 {
     private int _stageIndex;
 
@@ -57,7 +57,8 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         var dev = MrcFeatureBuilder.Build(dataset.Dev, data.Tokenizer, windows);
         Prepare(encoder, head);
         var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, new MrcObjective(task.Name, head, train), stage.Settings, StageSeed);
-        var (m, _) = new TaskEvaluator(device).Mrc(encoder, head, dataset.Dev, dev);
+        var (m, predictions) = new TaskEvaluator(device).Mrc(encoder, head, dataset.Dev, dev);
+        MrcPredictionFiles.Write(predictions, folder.File("stages", stage.Name, "predictions.json"), folder.File("stages", stage.Name, "na_probs.json"));
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
             ["exact"] = m.Exact, ["f1"] = m.F1, ["total"] = m.Total,

@@ -1,0 +1,36 @@
+namespace Road.Data.Readers;
+
+/// <summary>What a dataset file holds: questions (MRC), sentence pairs or single texts, with the label names.</summary>
+public sealed record DatasetContents(IEnumerable<MrcExample>? Questions, IEnumerable<PairExample>? Pairs, IEnumerable<TextExample>? Texts, IReadOnlyList<string> LabelNames)
+{
+    public static DatasetContents OfMrc(IEnumerable<MrcExample> questions) => new(questions, null, null, []);
+
+    public static DatasetContents OfPairs(IEnumerable<PairExample> pairs, IReadOnlyList<string> labels) => new(null, pairs, null, labels);
+
+    public static DatasetContents OfTexts(IEnumerable<TextExample> texts, IReadOnlyList<string> labels) => new(null, null, texts, labels);
+}
+
+/// <summary>The dataset formats Road reads, by the ids users pass as <c>--format</c>.</summary>
+public static class DatasetFormats
+{
+    public static readonly IReadOnlyList<string> Ids =
+        ["squad2", "mrqa", "newsqa", "quac", "qasrl", "qasrl-v1", "qazre", "mnli", "glue-mnli", "snli", "amazon", "glue-qqp", "parquet"];
+
+    /// <summary>Reads lazily (streaming): enumerating the contents reads the file.</summary>
+    public static DatasetContents Read(string format, string path, ReaderReport report) => format switch
+    {
+        "squad2" => DatasetContents.OfMrc(Squad2Reader.Read(path, report)),
+        "mrqa" => DatasetContents.OfMrc(MrqaReader.Read(path, report)),
+        "newsqa" => DatasetContents.OfMrc(NewsQaReader.Read(path, report)),
+        "quac" => DatasetContents.OfMrc(QuacReader.Read(path, report)),
+        "qasrl" => DatasetContents.OfMrc(QaSrlReader.Read(path, report)),
+        "qasrl-v1" => DatasetContents.OfMrc(QaSrlV1Reader.Read(path, report)),
+        "qazre" => DatasetContents.OfMrc(QaZreReader.Read(path, report)),
+        "mnli" or "snli" => DatasetContents.OfPairs(NliJsonlReader.Read(path, report), NliLabels.Names),
+        "glue-mnli" => DatasetContents.OfPairs(GlueMnliReader.Read(path, report), NliLabels.Names),
+        "glue-qqp" => DatasetContents.OfPairs(GlueQqpReader.Read(path, report), ["0", "1"]),
+        "amazon" => DatasetContents.OfTexts(AmazonReviewsReader.Read(path, report), ["1", "2", "3", "4", "5"]),
+        "parquet" => ParquetDatasetReader.Read(path, report),
+        _ => throw new RoadException($"unknown format \"{format}\"; formats: {string.Join(", ", Ids)}."),
+    };
+}
