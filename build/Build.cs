@@ -103,7 +103,10 @@ public sealed class Build
             string json = Metric switch
             {
                 "squad2" => Road.Evaluation.SquadV2Files.Evaluate(Data!, Predictions!, NaProbs, NaProbThresh).ToJson(),
-                _ => throw new BuildException($"unknown metric \"{Metric}\"; use squad2."),
+                "accuracy" => Road.Evaluation.AccuracyFiles.ToJson(Road.Evaluation.AccuracyFiles.Evaluate(
+                    Format ?? throw new BuildException("--metric accuracy needs --format, the labelled file's format (mnli, glue-mnli, snli, glue-qqp, amazon, parquet)."),
+                    Data!, Predictions!)),
+                _ => throw new BuildException($"unknown metric \"{Metric}\"; use squad2 or accuracy."),
             };
             Console.WriteLine(json);
             if (Out is not null) AtomicFile.WriteAllText(Out, json + "\n");

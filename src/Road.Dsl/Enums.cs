@@ -17,6 +17,7 @@ namespace Road
         NewsQa,
         Quac,
         QaSrl,
+        QaSrlV1,
         QaZre,
         MultiNli,
         GlueMnli,

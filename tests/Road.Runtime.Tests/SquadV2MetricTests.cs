@@ -109,3 +109,36 @@ public sealed class SquadV2MetricTests
         Assert.Equal("66.66666666666667", SquadV2Result.Py(200.0 / 3));
     }
 }
+
+/// <summary>Accuracy over a labelled file, predictions by id or in file order.</summary>
+public sealed class AccuracyFilesTests
+{
+    private static readonly string Mnli = Path.Combine(AppContext.BaseDirectory, "Fixtures", "data", "mnli", "multinli_1.0_dev_matched.sample.jsonl");
+
+    [Fact]
+    public void Predictions_by_id_or_in_order_with_names_or_indices()
+    {
+        var gold = Road.Data.Readers.NliJsonlReader.Read(Mnli, new Road.Data.Readers.ReaderReport()).ToList();
+        string byId = Path.GetTempFileName();
+        string inOrder = Path.GetTempFileName();
+        try
+        {
+            // All right except the last, which is predicted as "entailment" when it is not.
+            var labels = gold.Select((g, i) => i == gold.Count - 1 ? 0 : g.Label).ToList();
+            Assert.NotEqual(0, gold[^1].Label);
+            File.WriteAllText(byId, "{" + string.Join(",", gold.Select((g, i) => $"\"{g.Id}\": \"{Road.Data.Readers.NliLabels.Names[labels[i]]}\"")) + "}");
+            File.WriteAllText(inOrder, "[" + string.Join(",", labels) + "]");
+            var expected = new AccuracyResult(4.0 / 5, 5);
+            Assert.Equal(expected, AccuracyFiles.Evaluate("mnli", Mnli, byId));
+            Assert.Equal(expected, AccuracyFiles.Evaluate("mnli", Mnli, inOrder));
+            Assert.Equal("{\n  \"accuracy\": 0.8,\n  \"total\": 5\n}", AccuracyFiles.ToJson(expected));
+            File.WriteAllText(inOrder, "[0, 1]");
+            Assert.Contains("2 predictions for the 5 examples", Assert.Throws<RoadException>(() => AccuracyFiles.Evaluate("mnli", Mnli, inOrder)).Message);
+        }
+        finally
+        {
+            File.Delete(byId);
+            File.Delete(inOrder);
+        }
+    }
+}

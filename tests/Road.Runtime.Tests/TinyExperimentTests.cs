@@ -78,6 +78,16 @@ public sealed class TinyExperimentTests : IDisposable
         Assert.False(Directory.Exists(_output));
     }
 
+    [Fact]
+    public void A_missing_dataset_file_is_named_before_any_work()
+    {
+        var squad = RoadTiny.Specification.Tasks[0] with { Format = DataFormat.Squad2, Train = "squad2/train-v2.0.json", Dev = "" };
+        var spec = RoadTiny.Specification with { Tasks = [squad, RoadTiny.Specification.Tasks[1]] };
+        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(new ExperimentEntry(spec, data => new RoadTiny(data)), new RunOptions("cpu", null, _output), new Silent()));
+        Assert.Contains("squad2/train-v2.0.json not found (set ROAD_DATA", error.Message);
+        Assert.False(Directory.Exists(_output));
+    }
+
     // A few hundred examples and one epoch: enough to exercise every stage twice in seconds.
     private static ExperimentSpec Shortened(ExperimentSpec spec) => spec with
     {

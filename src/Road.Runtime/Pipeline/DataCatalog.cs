@@ -1,5 +1,6 @@
 using System.Text;
 using Road.Data;
+using Road.Data.Readers;
 using Road.Data.Toy;
 using Road.Tokenization;
 
@@ -46,27 +47,80 @@ public sealed class DataCatalog
                     problems.Add($"{task.Name}: unknown toy task \"{source}\"; known: {string.Join(", ", ToyTasks.Names)}");
                 continue;
             }
-            problems.Add($"{task.Name}: reading {task.Format} files is not supported yet; only toy tasks are");
+            if (!Fits(task)) problems.Add($"{task.Name}: {task.Format} data cannot feed a {task.Kind} task");
+            foreach (var file in new[] { task.Train, task.Dev }.Where(f => f.Length > 0).Select(DataPath).Where(f => !File.Exists(f)))
+                problems.Add($"{task.Name}: {file} not found (set {DataVariable} to the folder that holds the datasets)");
         }
         if (problems.Count > 0)
             throw new RoadException($"experiment {spec.Name} cannot run: {string.Join("; ", problems)}.");
     }
 
-    public MrcDataset LoadMrc(TaskSpec task) => task.Train switch
+    /// <summary>Counted reader faults of every file read so far (answers not at their offsets, skipped records).</summary>
+    public ReaderReport Report { get; } = new();
+
+    public MrcDataset LoadMrc(TaskSpec task)
     {
-        ToyTasks.FactsMrc => new MrcDataset(task.Name, ToyTasks.Mrc(seed: 1, TrainCount(task), ToyDevExamples)),
-        _ => throw Unsupported(task),
+        if (task.Format == DataFormat.Toy)
+        {
+            return task.Train == ToyTasks.FactsMrc
+                ? new MrcDataset(task.Name, ToyTasks.Mrc(seed: 1, TrainCount(task, ToyTrainExamples), ToyDevExamples))
+                : throw Unsupported(task);
+        }
+        var train = Read(task, task.Train).Questions ?? throw Unsupported(task);
+        var dev = task.Dev.Length > 0 ? Read(task, task.Dev).Questions ?? throw Unsupported(task) : [];
+        return new MrcDataset(task.Name, new Splits<MrcExample>(Limit(train, task), dev.ToList()));
+    }
+
+    public PairDataset LoadPair(TaskSpec task)
+    {
+        if (task.Format == DataFormat.Toy)
+        {
+            return task.Train == ToyTasks.FactsNli
+                ? new PairDataset(task.Name, ToyTasks.Nli(seed: 2, TrainCount(task, ToyTrainExamples), ToyDevExamples), ToyTasks.NliLabels)
+                : throw Unsupported(task);
+        }
+        var train = Read(task, task.Train);
+        var dev = task.Dev.Length > 0 ? Read(task, task.Dev).Pairs ?? throw Unsupported(task) : [];
+        return new PairDataset(task.Name, new Splits<PairExample>(Limit(train.Pairs ?? throw Unsupported(task), task), dev.ToList()), train.LabelNames);
+    }
+
+    /// <summary>The reader id of a DSL data format.</summary>
+    public static string FormatId(DataFormat format) => format switch
+    {
+        DataFormat.Squad2 => "squad2",
+        DataFormat.Mrqa => "mrqa",
+        DataFormat.NewsQa => "newsqa",
+        DataFormat.Quac => "quac",
+        DataFormat.QaSrl => "qasrl",
+        DataFormat.QaSrlV1 => "qasrl-v1",
+        DataFormat.QaZre => "qazre",
+        DataFormat.MultiNli => "mnli",
+        DataFormat.GlueMnli => "glue-mnli",
+        DataFormat.Snli => "snli",
+        DataFormat.AmazonReviews => "amazon",
+        DataFormat.GlueQqp => "glue-qqp",
+        DataFormat.Parquet => "parquet",
+        _ => throw new RoadException($"data format {format} has no reader."),
     };
 
-    public PairDataset LoadPair(TaskSpec task) => task.Train switch
+    private static bool Fits(TaskSpec task) => task.Kind switch
     {
-        ToyTasks.FactsNli => new PairDataset(task.Name, ToyTasks.Nli(seed: 2, TrainCount(task), ToyDevExamples), ToyTasks.NliLabels),
-        _ => throw Unsupported(task),
+        TaskKind.Mrc => task.Format is DataFormat.Squad2 or DataFormat.Mrqa or DataFormat.NewsQa or DataFormat.Quac or DataFormat.QaSrl or DataFormat.QaSrlV1 or DataFormat.QaZre or DataFormat.Parquet,
+        TaskKind.Nli => task.Format is DataFormat.MultiNli or DataFormat.GlueMnli or DataFormat.Snli or DataFormat.Parquet,
+        _ => false,
     };
 
-    private static int TrainCount(TaskSpec task) => task.MaxTrainExamples > 0 ? task.MaxTrainExamples : ToyTrainExamples;
+    private DatasetContents Read(TaskSpec task, string file) => DatasetFormats.Read(FormatId(task.Format), DataPath(file), Report);
 
-    private RoadException Unsupported(TaskSpec task) => new($"experiment {Spec.Name}, dataset {task.Name}: {task.Format} \"{task.Train}\" cannot be read.");
+    private static List<T> Limit<T>(IEnumerable<T> examples, TaskSpec task) =>
+        (task.MaxTrainExamples > 0 ? examples.Take(task.MaxTrainExamples) : examples).ToList();
+
+    private static int TrainCount(TaskSpec task, int fallback) => task.MaxTrainExamples > 0 ? task.MaxTrainExamples : fallback;
+
+    private static string DataPath(string file) =>
+        Path.IsPathRooted(file) ? file : Path.Combine(Environment.GetEnvironmentVariable(DataVariable) ?? "data", file);
+
+    private RoadException Unsupported(TaskSpec task) => new($"experiment {Spec.Name}, dataset {task.Name}: {task.Format} \"{task.Train}\" does not hold {task.Kind} examples.");
 
     public static string CheckpointFolder(ExperimentSpec spec) =>
         Path.IsPathRooted(spec.Encoder.Checkpoint)
