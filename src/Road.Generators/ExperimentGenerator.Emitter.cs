@@ -104,7 +104,7 @@ namespace Road.Generators
                 {
                     w.WriteLine($"new global::Road.Pipeline.TaskSpec({Literal(t.PropertyName)}, global::Road.Pipeline.TaskKind.{t.Kind}, global::Road.DataFormat.{t.Format}, "
                         + $"{Literal(t.Train)}, {Literal(t.Dev)}, MaxTrainExamples: {Number(t.MaxTrainExamples)}, MaxLength: {Number(t.MaxLength)}, "
-                        + $"Stride: {Number(t.Stride)}, MaxQueryLength: {Number(t.MaxQueryLength)}),");
+                        + $"Stride: {Number(t.Stride)}, MaxQueryLength: {Number(t.MaxQueryLength)}, NegativeQuestionRatio: {Number(t.NegativeQuestionRatio)}),");
                 }
                 w.Indent--;
                 w.WriteLine("},");
@@ -115,7 +115,7 @@ namespace Road.Generators
                 {
                     w.WriteLine($"new global::Road.Pipeline.StageSpec({Literal(s.PropertyName)}, {Literal(s.Target)}, new global::Road.Training.FinetuneSettings("
                         + $"Epochs: {Number(s.Epochs)}, BatchSize: {Number(s.BatchSize)}, LearningRate: {Number(s.LearningRate)}, WarmupFraction: {Number(s.WarmupFraction)}, "
-                        + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)})),");
+                        + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)}, LabelSmoothing: {Number(s.LabelSmoothing)})),");
                 }
                 w.Indent--;
                 w.WriteLine("});");

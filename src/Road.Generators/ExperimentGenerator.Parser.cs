@@ -66,7 +66,8 @@ namespace Road.Generators
                 Named(a, "MaxTrainExamples", 0),
                 Named(a, "MaxLength", maxLength),
                 kind == "Mrc" ? Named(a, "Stride", 128) : 0,
-                kind == "Mrc" ? Named(a, "MaxQueryLength", 64) : 0);
+                kind == "Mrc" ? Named(a, "MaxQueryLength", 64) : 0,
+                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.NegativeQuestions)) is { } negative ? Named(negative, "Ratio", 0.5) : 0.0);
 
             private static StageSpecModel Stage(IPropertySymbol property, AttributeData a) => new StageSpecModel(
                 property.Name,
@@ -77,7 +78,8 @@ namespace Road.Generators
                 Named(a, "LearningRate", 5e-5),
                 Named(a, "WarmupFraction", 0.1),
                 Named(a, "WeightDecay", 0.01),
-                Named(a, "MaxGradNorm", 1.0));
+                Named(a, "MaxGradNorm", 1.0),
+                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.LabelSmoothing)) is { } smoothing ? Named(smoothing, "Epsilon", 0.1) : 0.0);
 
             private static string Accessibility(ISymbol symbol) => symbol.DeclaredAccessibility switch
             {

@@ -8,6 +8,8 @@ namespace Road.Generators
         public const string MrcTask = "Road.MrcTaskAttribute";
         public const string NliTask = "Road.NliTaskAttribute";
         public const string Finetune = "Road.FinetuneAttribute";
+        public const string NegativeQuestions = "Road.NegativeQuestionsAttribute";
+        public const string LabelSmoothing = "Road.LabelSmoothingAttribute";
     }
 
     /// <summary>Names of the incremental pipeline's steps, for caching tests.</summary>

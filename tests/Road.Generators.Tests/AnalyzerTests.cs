@@ -27,6 +27,8 @@ public sealed class AnalyzerTests
         {
             [MrcTask(DataFormat.Toy, "toy/facts-mrc", {|ROAD003:MaxLength = -1|})] public partial MrcDataset Data { get; }
             [Finetune(nameof(Data), {|ROAD003:LearningRate = 2.0|}, {|ROAD003:Epochs = 0|}, BatchSize = 8)] public partial StageSpec Tune { get; }
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc"), NegativeQuestions({|ROAD003:Ratio = 0.0|})] public partial MrcDataset Other { get; }
+            [Finetune(nameof(Other)), LabelSmoothing({|ROAD003:Epsilon = 1.0|})] public partial StageSpec TuneOther { get; }
         }
         """);
 

@@ -15,6 +15,7 @@ internal static class Declarations
         public partial class RoadTiny
         {
             [MrcTask(DataFormat.Toy, "toy/facts-mrc", Dev = "toy/facts-mrc", MaxTrainExamples = 8000, MaxLength = 40, Stride = 8, MaxQueryLength = 12)]
+            [NegativeQuestions(Ratio = 0.25)]
             public partial MrcDataset FactsMrc { get; }
 
             [NliTask(DataFormat.Toy, "toy/facts-nli", Dev = "toy/facts-nli", MaxLength = 24)]
@@ -23,7 +24,7 @@ internal static class Declarations
             [Finetune(nameof(FactsMrc), Epochs = 12, LearningRate = 1e-3)]
             public partial StageSpec FinetuneMrc { get; }
 
-            [Finetune(nameof(FactsNli))]
+            [Finetune(nameof(FactsNli)), LabelSmoothing(Epsilon = 0.1)]
             internal partial StageSpec FinetuneNli { get; }
         }
         """;

@@ -22,6 +22,7 @@ namespace Road.Generators.Diagnostics
         private static readonly Rule NonNegative = new Rule(v => v >= 0, "0 or more");
         private static readonly Rule Fraction = new Rule(v => v >= 0 && v < 1, "in [0, 1)");
         private static readonly Rule LearningRate = new Rule(v => v > 0 && v < 1, "in (0, 1)");
+        private static readonly Rule Ratio = new Rule(v => v > 0 && v <= 1, "in (0, 1]");
 
         private static readonly Dictionary<string, Dictionary<string, Rule>> ByAttribute = new Dictionary<string, Dictionary<string, Rule>>
         {
@@ -41,6 +42,8 @@ namespace Road.Generators.Diagnostics
                 ["Epochs"] = Positive, ["BatchSize"] = Positive, ["LearningRate"] = LearningRate, ["WarmupFraction"] = Fraction,
                 ["WeightDecay"] = NonNegative, ["MaxGradNorm"] = Positive,
             },
+            [KnownNames.NegativeQuestions] = new Dictionary<string, Rule> { ["Ratio"] = Ratio },
+            [KnownNames.LabelSmoothing] = new Dictionary<string, Rule> { ["Epsilon"] = Fraction },
         };
 
         public static Rule? Find(string attribute, string property) =>

@@ -39,7 +39,8 @@ namespace Road.Generators.Model
         int MaxTrainExamples,
         int MaxLength,
         int Stride,
-        int MaxQueryLength);
+        int MaxQueryLength,
+        double NegativeQuestionRatio);
 
     /// <summary>A <c>[Finetune]</c> stage property.</summary>
     public sealed record StageSpecModel(
@@ -51,5 +52,6 @@ namespace Road.Generators.Model
         double LearningRate,
         double WarmupFraction,
         double WeightDecay,
-        double MaxGradNorm);
+        double MaxGradNorm,
+        double LabelSmoothing);
 }

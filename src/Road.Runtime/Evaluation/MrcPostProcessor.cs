@@ -11,12 +11,15 @@ public sealed record MrcPrediction(string Id, string Text, double NoAnswerProbab
 /// <summary>
 /// SQuAD 2.0 answer selection: per window, the n-best start and end tokens inside the context (a start must be a
 /// max-context token), spans no longer than <see cref="MaxAnswerTokens"/>; the best span over all windows is compared
-/// with the null score (the smallest [CLS] start + end over windows) plus the answerability logit.
+/// with the null score (the smallest [CLS] start + end over windows, as BERT's and HF's scripts do) and, when
+/// <see cref="UseAnswerabilityHead"/> is set (ELECTRA's SQuAD 2.0 recipe), the answerability logit is added. The
+/// no-answer probability is the sigmoid of that no-answer score; "no answer" is predicted when it is above 0.5.
 /// </summary>
-public sealed class MrcPostProcessor(int nBest = 20, int maxAnswerTokens = 30)
+public sealed class MrcPostProcessor(int nBest = 20, int maxAnswerTokens = 30, bool useAnswerabilityHead = true)
 {
     public int NBest { get; } = nBest;
     public int MaxAnswerTokens { get; } = maxAnswerTokens;
+    public bool UseAnswerabilityHead { get; } = useAnswerabilityHead;
 
     public List<MrcPrediction> Predict(IReadOnlyList<MrcExample> examples, IReadOnlyList<MrcFeature> features, IReadOnlyList<WindowLogits> logits)
     {
@@ -24,7 +27,7 @@ public sealed class MrcPostProcessor(int nBest = 20, int maxAnswerTokens = 30)
         var predictions = new List<MrcPrediction>(examples.Count);
         for (int e = 0; e < examples.Count; e++)
         {
-            double bestScore = double.NegativeInfinity, nullScore = double.PositiveInfinity, noAnswer = 0;
+            double bestScore = double.NegativeInfinity, nullScore = double.PositiveInfinity, noAnswer = double.NegativeInfinity;
             string bestText = "";
             foreach (int w in byExample[e])
             {
@@ -44,7 +47,7 @@ public sealed class MrcPostProcessor(int nBest = 20, int maxAnswerTokens = 30)
                 }
             }
             // Positive means "no answer": the span heads' null-versus-best margin plus the answerability logit.
-            double noAnswerScore = (nullScore - bestScore) + noAnswer;
+            double noAnswerScore = (nullScore - bestScore) + (UseAnswerabilityHead ? noAnswer : 0);
             predictions.Add(new MrcPrediction(examples[e].Id, noAnswerScore > 0 ? "" : bestText, 1 / (1 + Math.Exp(-noAnswerScore))));
         }
         return predictions;

@@ -17,9 +17,10 @@ public sealed class DataCatalog
     private const int ToyDevExamples = 500;
     private const int ToyTrainExamples = 8000;
 
-    public DataCatalog(ExperimentSpec spec)
+    public DataCatalog(ExperimentSpec spec, int? seed = null)
     {
         Spec = spec;
+        Seed = seed ?? spec.Seed;
         Tokenizer = string.IsNullOrEmpty(spec.Encoder.Checkpoint)
             ? WordPieceTokenizer.FromVocabulary(new MemoryStream(Encoding.UTF8.GetBytes(ToyWorld.Vocabulary())))
             : WordPieceTokenizer.FromVocabularyFile(Path.Combine(CheckpointFolder(spec), "vocab.txt"));
@@ -27,6 +28,9 @@ public sealed class DataCatalog
 
     /// <summary>The experiment whose data this is; generated accessors read their task specs from it.</summary>
     public ExperimentSpec Spec { get; }
+
+    /// <summary>The run's seed, which also seeds data augmentation.</summary>
+    public int Seed { get; }
 
     public WordPieceTokenizer Tokenizer { get; }
 
@@ -55,6 +59,18 @@ public sealed class DataCatalog
             throw new RoadException($"experiment {spec.Name} cannot run: {string.Join("; ", problems)}.");
     }
 
+    /// <summary>Where tokenized features are kept between runs.</summary>
+    public FeatureCache Cache { get; init; } = FeatureCache.Default();
+
+    /// <summary>What the examples of one split are made of: a toy task's name and size, or a file's format and SHA-256.</summary>
+    public string Identity(TaskSpec task, string split)
+    {
+        string augmentation = split == "train" && task.NegativeQuestionRatio > 0 ? $" negative={task.NegativeQuestionRatio} seed={Seed}" : "";
+        if (task.Format == DataFormat.Toy) return $"toy {task.Train} {split} train={TrainCount(task, ToyTrainExamples)} dev={ToyDevExamples}{augmentation}";
+        string file = split == "train" ? task.Train : task.Dev;
+        return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : 0)} sha256={FeatureCache.FileHash(DataPath(file))}{augmentation}";
+    }
+
     /// <summary>Counted reader faults of every file read so far (answers not at their offsets, skipped records).</summary>
     public ReaderReport Report { get; } = new();
 
@@ -62,13 +78,14 @@ public sealed class DataCatalog
     {
         if (task.Format == DataFormat.Toy)
         {
-            return task.Train == ToyTasks.FactsMrc
-                ? new MrcDataset(task.Name, ToyTasks.Mrc(seed: 1, TrainCount(task, ToyTrainExamples), ToyDevExamples))
-                : throw Unsupported(task);
+            if (task.Train != ToyTasks.FactsMrc) throw Unsupported(task);
+            var toy = ToyTasks.Mrc(seed: 1, TrainCount(task, ToyTrainExamples), ToyDevExamples);
+            return new MrcDataset(task.Name, task.NegativeQuestionRatio > 0 ? toy with { Train = NegativeQuestions.Augment(toy.Train, task.NegativeQuestionRatio, Seed) } : toy);
         }
-        var train = Read(task, task.Train).Questions ?? throw Unsupported(task);
+        var train = Limit(Read(task, task.Train).Questions ?? throw Unsupported(task), task);
         var dev = task.Dev.Length > 0 ? Read(task, task.Dev).Questions ?? throw Unsupported(task) : [];
-        return new MrcDataset(task.Name, new Splits<MrcExample>(Limit(train, task), dev.ToList()));
+        if (task.NegativeQuestionRatio > 0) train = NegativeQuestions.Augment(train, task.NegativeQuestionRatio, Seed);
+        return new MrcDataset(task.Name, new Splits<MrcExample>(train, dev.ToList()));
     }
 
     public PairDataset LoadPair(TaskSpec task)

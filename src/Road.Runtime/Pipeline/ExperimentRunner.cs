@@ -24,7 +24,7 @@ public static class ExperimentRunner
         var folder = RunFolder.Create(options.Output, spec.Name, seed, started);
         AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running"));
 
-        var data = new DataCatalog(spec);
+        var data = new DataCatalog(spec, seed);
         var experiment = entry.Create(data);
         var runner = new StageRunner(spec, data, device, seed, progress, folder, options.Precision);
         var results = new List<StageResult>();

@@ -45,7 +45,8 @@ public sealed record TaskSpec(
     int MaxTrainExamples,
     int MaxLength,
     int Stride = 0,
-    int MaxQueryLength = 0);
+    int MaxQueryLength = 0,
+    double NegativeQuestionRatio = 0);
 
 /// <summary>A finetuning stage on one dataset.</summary>
 public sealed record StageSpec(string Name, string Target, FinetuneSettings Settings);

@@ -53,10 +53,10 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
     {
         var task = spec.Task(stage.Target);
         var windows = new MrcWindowSettings(task.MaxLength, task.Stride, task.MaxQueryLength);
-        var train = MrcFeatureBuilder.Build(dataset.Train, data.Tokenizer, windows);
-        var dev = MrcFeatureBuilder.Build(dataset.Dev, data.Tokenizer, windows);
+        var train = data.Cache.Mrc([data.Tokenizer.Fingerprint, windows.ToString(), data.Identity(task, "train")], () => MrcFeatureBuilder.Build(dataset.Train, data.Tokenizer, windows));
+        var dev = data.Cache.Mrc([data.Tokenizer.Fingerprint, windows.ToString(), data.Identity(task, "dev")], () => MrcFeatureBuilder.Build(dataset.Dev, data.Tokenizer, windows));
         Prepare(encoder, head);
-        var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, new MrcObjective(task.Name, head, train), stage.Settings, StageSeed);
+        var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, new MrcObjective(task.Name, head, train, stage.Settings.LabelSmoothing), stage.Settings, StageSeed);
         var (m, predictions) = new TaskEvaluator(device).Mrc(encoder, head, dataset.Dev, dev);
         MrcPredictionFiles.Write(predictions, folder.File("stages", stage.Name, "predictions.json"), folder.File("stages", stage.Name, "na_probs.json"));
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
@@ -73,10 +73,11 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
     public StageResult FinetunePair(StageSpec stage, PairDataset dataset, EncoderModel encoder, ClassificationHead head)
     {
         var task = spec.Task(stage.Target);
-        var train = PairFeatureBuilder.Build(dataset.Train, data.Tokenizer, task.MaxLength);
-        var dev = PairFeatureBuilder.Build(dataset.Dev, data.Tokenizer, task.MaxLength);
+        string settings = $"max length {task.MaxLength}";
+        var train = data.Cache.Pairs([data.Tokenizer.Fingerprint, settings, data.Identity(task, "train")], () => PairFeatureBuilder.Build(dataset.Train, data.Tokenizer, task.MaxLength));
+        var dev = data.Cache.Pairs([data.Tokenizer.Fingerprint, settings, data.Identity(task, "dev")], () => PairFeatureBuilder.Build(dataset.Dev, data.Tokenizer, task.MaxLength));
         Prepare(encoder, head);
-        var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, new PairObjective(task.Name, head, train), stage.Settings, StageSeed);
+        var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, new PairObjective(task.Name, head, train, stage.Settings.LabelSmoothing), stage.Settings, StageSeed);
         var accuracy = new TaskEvaluator(device).Pair(encoder, head, dev);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal) { ["accuracy"] = accuracy.Accuracy, ["total"] = accuracy.Total };
         return new StageResult(stage.Name, task.Name, summary, metrics);

@@ -21,10 +21,11 @@ public sealed class WordPieceTokenizer
     private readonly Microsoft.ML.Tokenizers.WordPieceTokenizer _wordPiece;
     private readonly bool _lowercase;
 
-    private WordPieceTokenizer(Microsoft.ML.Tokenizers.WordPieceTokenizer wordPiece, bool lowercase)
+    private WordPieceTokenizer(Microsoft.ML.Tokenizers.WordPieceTokenizer wordPiece, bool lowercase, string fingerprint)
     {
         _wordPiece = wordPiece;
         _lowercase = lowercase;
+        Fingerprint = fingerprint;
         ClsId = Id("[CLS]");
         SepId = Id("[SEP]");
         PadId = Id("[PAD]");
@@ -34,8 +35,17 @@ public sealed class WordPieceTokenizer
     public int SepId { get; }
     public int PadId { get; }
 
-    public static WordPieceTokenizer FromVocabulary(Stream vocab, bool lowercase = true) =>
-        new(Microsoft.ML.Tokenizers.WordPieceTokenizer.Create(vocab, new WordPieceOptions()), lowercase);
+    /// <summary>Identifies the vocabulary and settings, so cached features are never mixed across tokenizers.</summary>
+    public string Fingerprint { get; }
+
+    public static WordPieceTokenizer FromVocabulary(Stream vocab, bool lowercase = true)
+    {
+        using var copy = new MemoryStream();
+        vocab.CopyTo(copy);
+        string fingerprint = $"wordpiece lowercase={lowercase} vocab={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(copy.ToArray()))}";
+        copy.Position = 0;
+        return new(Microsoft.ML.Tokenizers.WordPieceTokenizer.Create(copy, new WordPieceOptions()), lowercase, fingerprint);
+    }
 
     public static WordPieceTokenizer FromVocabularyFile(string path, bool lowercase = true)
     {

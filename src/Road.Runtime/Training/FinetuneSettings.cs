@@ -8,4 +8,5 @@ public sealed record FinetuneSettings(
     double WarmupFraction = 0.1,
     double WeightDecay = 0.01,
     double MaxGradNorm = 1.0,
-    double AdamEpsilon = 1e-6);
+    double AdamEpsilon = 1e-6,
+    double LabelSmoothing = 0);

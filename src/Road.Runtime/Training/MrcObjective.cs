@@ -7,10 +7,10 @@ using static TorchSharp.torch.nn.functional;
 namespace Road.Training;
 
 /// <summary>
-/// SQuAD 2.0 training loss: the mean of start and end cross-entropies (unanswerable windows point at [CLS]) plus the
-/// binary cross-entropy of the answerability logit.
+/// SQuAD 2.0 training loss: the mean of start and end cross-entropies (unanswerable windows point at [CLS]; label
+/// smoothing optional) plus the binary cross-entropy of the answerability logit.
 /// </summary>
-public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<MrcFeature> features) : ITaskObjective
+public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<MrcFeature> features, double labelSmoothing = 0) : ITaskObjective
 {
     public string TaskName { get; } = taskName;
     public int FeatureCount => features.Count;
@@ -23,9 +23,12 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
         var end = TensorBatch.Column(batch, i => features[i].EndPosition, device);
         var noAnswer = TensorBatch.Column(batch, i => features[i].StartPosition == 0 ? 1 : 0, device).to(ScalarType.Float32);
         // Losses in float32 whatever the compute precision.
-        var span = (cross_entropy(logits.Start.to(ScalarType.Float32), start) + cross_entropy(logits.End.to(ScalarType.Float32), end)) / 2;
+        var span = (CrossEntropy(logits.Start, start) + CrossEntropy(logits.End, end)) / 2;
         return span + binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer);
     }
+
+    private Tensor CrossEntropy(Tensor logits, Tensor target) =>
+        cross_entropy(logits.to(ScalarType.Float32), target, null, -100, TorchSharp.torch.nn.Reduction.Mean, labelSmoothing);
 
     /// <summary>Runs encoder and head on a batch of windows; padding positions get a very low span score.</summary>
     public static MrcLogits Forward(EncoderModel encoder, MrcHead head, IReadOnlyList<MrcFeature> features, IReadOnlyList<int> batch, Device device)

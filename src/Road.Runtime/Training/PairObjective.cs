@@ -6,15 +6,16 @@ using static TorchSharp.torch.nn.functional;
 
 namespace Road.Training;
 
-/// <summary>Cross-entropy of a classification head over sentence pairs.</summary>
-public sealed class PairObjective(string taskName, ClassificationHead head, IReadOnlyList<PairFeature> features) : ITaskObjective
+/// <summary>Cross-entropy (label smoothing optional) of a classification head over sentence pairs.</summary>
+public sealed class PairObjective(string taskName, ClassificationHead head, IReadOnlyList<PairFeature> features, double labelSmoothing = 0) : ITaskObjective
 {
     public string TaskName { get; } = taskName;
     public int FeatureCount => features.Count;
     public TorchSharp.torch.nn.Module Head => head;
 
     public Tensor Loss(EncoderModel encoder, IReadOnlyList<int> batch, Device device) =>
-        cross_entropy(Forward(encoder, head, features, batch, device).to(ScalarType.Float32), TensorBatch.Column(batch, i => features[i].Label, device));
+        cross_entropy(Forward(encoder, head, features, batch, device).to(ScalarType.Float32), TensorBatch.Column(batch, i => features[i].Label, device),
+            null, -100, TorchSharp.torch.nn.Reduction.Mean, labelSmoothing);
 
     public static Tensor Forward(EncoderModel encoder, ClassificationHead head, IReadOnlyList<PairFeature> features, IReadOnlyList<int> batch, Device device)
     {

@@ -1,0 +1,58 @@
+using Road.Data;
+using Road.Evaluation;
+
+namespace Road.Tests;
+
+/// <summary>Answer selection on hand-made logits.</summary>
+public sealed class MrcPostProcessorTests
+{
+    // [CLS] q [SEP] c0 c1 c2 c3 [SEP]: context tokens at positions 3..6 over "aa bb cc dd".
+    private static readonly MrcExample Example = new("q", "q", "aa bb cc dd", []);
+
+    private static MrcFeature Window(bool[]? maxContext = null) => new()
+    {
+        ExampleIndex = 0,
+        InputIds = new long[8],
+        TokenTypeIds = new long[8],
+        AttentionMask = [1, 1, 1, 1, 1, 1, 1, 1],
+        StartPosition = 0,
+        EndPosition = 0,
+        ContextOffsets = [(-1, -1), (-1, -1), (-1, -1), (0, 2), (3, 5), (6, 8), (9, 11), (-1, -1)],
+        IsMaxContext = maxContext ?? [false, false, false, true, true, true, true, false],
+    };
+
+    private static float[] Logits(params (int At, float Value)[] values)
+    {
+        var logits = new float[8];
+        foreach (var (at, value) in values) logits[at] = value;
+        return logits;
+    }
+
+    [Fact]
+    public void The_best_valid_span_wins_when_it_beats_the_null_score()
+    {
+        var logits = new WindowLogits(Logits((4, 5), (1, 9)), Logits((5, 5), (0, 1)), NoAnswer: -3);
+        var prediction = new MrcPostProcessor().Predict([Example], [Window()], [logits]).Single();
+        // The question token (1) scores highest as a start but is not context; the span is "bb cc" (4..5).
+        Assert.Equal("bb cc", prediction.Text);
+        Assert.Equal(1 / (1 + Math.Exp(-((0 + 1) - 10 + -3.0))), prediction.NoAnswerProbability, 6);
+    }
+
+    [Fact]
+    public void The_null_score_wins_when_higher_and_the_answerability_head_can_tip_it()
+    {
+        var logits = new WindowLogits(Logits((0, 4), (3, 3)), Logits((0, 4), (3, 3)), NoAnswer: -5);
+        Assert.Equal("", new MrcPostProcessor(useAnswerabilityHead: false).Predict([Example], [Window()], [logits]).Single().Text);
+        Assert.Equal("aa", new MrcPostProcessor(useAnswerabilityHead: true).Predict([Example], [Window()], [logits]).Single().Text);
+    }
+
+    [Fact]
+    public void Spans_longer_than_the_limit_ends_before_starts_and_non_max_context_starts_are_skipped()
+    {
+        var logits = new WindowLogits(Logits((3, 6), (4, 5)), Logits((6, 6), (3, 1), (4, 2)), NoAnswer: -9);
+        Assert.Equal("aa bb cc dd", new MrcPostProcessor().Predict([Example], [Window()], [logits]).Single().Text);
+        Assert.Equal("aa bb", new MrcPostProcessor(maxAnswerTokens: 2).Predict([Example], [Window()], [logits]).Single().Text);
+        var notMax = Window([false, false, false, false, true, true, true, false]);
+        Assert.Equal("bb cc dd", new MrcPostProcessor().Predict([Example], [notMax], [logits]).Single().Text);
+    }
+}
