@@ -60,7 +60,8 @@ public sealed class Build
             Console.WriteLine($"Run folder: {outcome.Folder.Path}");
         });
 
-    [Parameter("Benchmark to run: encoder")] private readonly string What = "encoder";
+    [Parameter("Benchmark to run: encoder or features")] private readonly string What = "encoder";
+    [Parameter("Features benchmark: questions in the synthetic SQuAD file")] private readonly int Questions = 130_000;
     [Parameter("Encoder sizes to benchmark, comma-separated: base, large")] private readonly string Sizes = "base,large";
     [Parameter("Benchmark batch size")] private readonly int BatchSize = 32;
     [Parameter("Benchmark sequence length")] private readonly int Length = 384;
@@ -71,7 +72,16 @@ public sealed class Build
         .Description("Measure training-step throughput and memory; writes JSON under <output>/benchmarks")
         .Executes(() =>
         {
-            if (What != "encoder") throw new BuildException($"unknown benchmark \"{What}\"; known: encoder.");
+            if (What == "features")
+            {
+                var f = Road.Benchmarks.FeaturesBenchmark.Run(Path.Combine(Output, "benchmarks", "work"), Questions);
+                Console.WriteLine(FormattableString.Invariant($"{f.Questions} questions, {f.FileMegabytes:0.0} MB: reading {f.ReadQuestionsPerSecond:0} questions/s ({f.ReadMegabytesPerSecond:0.0} MB/s); reading + tokenizing + windowing {f.FeaturesQuestionsPerSecond:0} questions/s ({f.Windows} windows)"));
+                string featuresFile = Path.Combine(Output, "benchmarks", "features.json");
+                AtomicFile.WriteAllText(featuresFile, System.Text.Json.JsonSerializer.Serialize(f, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+                Console.WriteLine($"Wrote {featuresFile}");
+                return;
+            }
+            if (What != "encoder") throw new BuildException($"unknown benchmark \"{What}\"; known: encoder, features.");
             var device = Road.Native.TorchDevice.Initialize(Device);
             var precision = PrecisionExtensions.Parse(Precision);
             var results = Sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
