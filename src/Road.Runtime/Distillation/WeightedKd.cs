@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+
+namespace Road.Distillation;
+
+/// <summary>
+/// Weighted KD (the paper's Algorithm 2). For N teachers' logits of one output distribution and the gold index, a
+/// teacher is correct when its argmax is the gold index. With k incorrect and c = N - k correct teachers: when k = 0 or
+/// c = 0 every weight is 1; otherwise incorrect teachers weigh W and correct ones (N - kW) / c, so the weights sum to
+/// N. The soft target is (1/N) sum_i w_i z_i. The plain teacher ensemble is W = 1.
+/// </summary>
+public sealed record WeightedKd(double W = 0.5)
+{
+    /// <summary>Per example and teacher weights, [batch, N].</summary>
+    public Tensor Weights(IReadOnlyList<Tensor> teacherLogits, Tensor gold)
+    {
+        if (teacherLogits.Count == 0) throw new RoadException("weighted KD needs at least one teacher.");
+        if (W is <= 0 or > 1) throw new RoadException($"weighted KD's W must be in (0, 1], not {W}.");
+        using var scope = NewDisposeScope();
+        int n = teacherLogits.Count;
+        var correct = stack(teacherLogits.Select(z => z.argmax(1).eq(gold)).ToList(), 1).to(ScalarType.Float32); // [batch, N]
+        var c = correct.sum(1, keepdim: true);
+        var k = n - c;
+        var mixed = (k > 0).logical_and(c > 0);
+        var correctWeight = (n - k * W) / c.clamp_min(1);
+        var weights = where(correct.to(ScalarType.Bool), correctWeight.expand_as(correct), full_like(correct, W));
+        return where(mixed.expand_as(correct), weights, ones_like(correct)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The weighted average of the teachers' logits, [batch, classes].</summary>
+    public Tensor SoftTarget(IReadOnlyList<Tensor> teacherLogits, Tensor gold)
+    {
+        using var scope = NewDisposeScope();
+        var weights = Weights(teacherLogits, gold); // [batch, N]
+        var stacked = stack(teacherLogits.Select(z => z.to(ScalarType.Float32)).ToList(), 1); // [batch, N, classes]
+        return ((weights.unsqueeze(2) * stacked).sum(1) / teacherLogits.Count).MoveToOuterDisposeScope();
+    }
+}
