@@ -78,3 +78,52 @@ public sealed class FlatAdamWTests
         Assert.True(Loss(encoder, head, 0).to(ScalarType.Float32).item<float>() < 0.5 * first);
     }
 }
+
+/// <summary>ELECTRA's layer depths and the per-parameter learning rates they give.</summary>
+public sealed class LayerwiseLearningRateTests
+{
+    [Theory]
+    [InlineData("embeddings.word_embeddings.weight", 0)]
+    [InlineData("embeddings_project.weight", 0)]
+    [InlineData("encoder.layer.0.attention.self.query.weight", 1)]
+    [InlineData("encoder.layer.11.output.dense.bias", 12)]
+    [InlineData("encoder.embedding_hidden_mapping_in.weight", 0)]
+    [InlineData("encoder.albert_layer_groups.0.albert_layers.0.ffn.weight", 12)]
+    [InlineData("pooler.dense.weight", 13)]
+    [InlineData("head.qa_outputs.weight", 14)]
+    public void Depths_follow_electra(string name, int depth) => Assert.Equal(depth, LayerwiseLearningRate.Depth(name, 12));
+
+    [Fact]
+    public void Scale_is_the_multiplier_to_the_distance_from_the_top() =>
+        Assert.Equal(Math.Pow(0.9, 14), LayerwiseLearningRate.Scale("embeddings.LayerNorm.weight", 12, 0.9), 12);
+
+    [Fact]
+    public void Layerwise_flat_adamw_equals_reference_adamw_with_one_group_per_depth()
+    {
+        torch.manual_seed(5);
+        EncoderModel Make() => EncoderModel.Create(new EncoderConfig { VocabSize = 20, EmbeddingSize = 8, HiddenSize = 8, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 8, MaxPositionEmbeddings = 8, HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0 });
+        var reference = Make();
+        var flat = Make();
+        flat.load_state_dict(reference.state_dict());
+        double Scale(string name) => LayerwiseLearningRate.Scale(name, 2, 0.75);
+        var groups = reference.named_parameters().GroupBy(p => (Scale(p.name), FlatAdamW.Decays(p.name)))
+            .Select(g => new AdamW.ParamGroup(g.Select(p => p.parameter), new AdamW.Options { LearningRate = 1e-2 * g.Key.Item1, weight_decay = g.Key.Item2 ? 0.01 : 0 }))
+            .ToList();
+        var referenceOptimizer = optim.AdamW(groups, 1e-2, 0.9, 0.999, 1e-6);
+        var flatOptimizer = new FlatAdamW(flat.named_parameters().Select(p => (p.name, p.parameter)).ToList(), 1e-2, 0.01, learningRateScale: Scale);
+        var ids = tensor(new long[] { 1, 5, 7, 2 }, [1, 4]);
+        for (int step = 0; step < 3; step++)
+        {
+            referenceOptimizer.zero_grad();
+            reference.forward(ids, ones_like(ids), zeros_like(ids)).pow(2).sum().backward();
+            referenceOptimizer.step();
+            flatOptimizer.ZeroGrad();
+            flat.forward(ids, ones_like(ids), zeros_like(ids)).pow(2).sum().backward();
+            flatOptimizer.Step(0);
+        }
+        // Per-element learning rates round in another order than a group's scalar step size: agree to float32 noise.
+        var expected = reference.state_dict();
+        foreach (var (name, value) in flat.state_dict())
+            Assert.True((value - expected[name]).abs().max().item<float>() < 1e-5, $"{name}: {(value - expected[name]).abs().max().item<float>():E2}");
+    }
+}

@@ -17,14 +17,17 @@ public sealed class FlatAdamW : IDisposable
     private readonly Tensor _master;
     private readonly Tensor? _compute;
     private readonly Tensor _decay;
+    private readonly Tensor? _learningRateScale;
     private readonly Tensor _m;
     private readonly Tensor _v;
     private readonly double _beta1, _beta2, _eps, _weightDecay;
     private int _step;
 
     /// <param name="parameters">names and parameters, already on their device; a name decides weight decay</param>
+    /// <param name="learningRateScale">a factor on the learning rate per parameter name (layer-wise learning rate); none when null</param>
     public FlatAdamW(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate, double weightDecay,
-        Precision precision = Precision.Float32, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-6)
+        Precision precision = Precision.Float32, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-6,
+        Func<string, double>? learningRateScale = null)
     {
         _parameters = parameters.Select(p => p.Parameter).ToList();
         (LearningRate, _weightDecay, _beta1, _beta2, _eps) = (learningRate, weightDecay, beta1, beta2, eps);
@@ -33,6 +36,7 @@ public sealed class FlatAdamW : IDisposable
         _master = zeros(total, dtype: ScalarType.Float32, device: device);
         _compute = precision == Precision.Float32 ? null : zeros(total, dtype: precision.ComputeType(), device: device);
         var decayMask = new float[total];
+        var scales = learningRateScale is null ? null : new float[total];
         using (no_grad())
         {
             long offset = 0;
@@ -45,10 +49,12 @@ public sealed class FlatAdamW : IDisposable
                 if (_compute is not null) storage.copy_(p.detach());
                 p.set_(storage);
                 if (Decays(parameters[i].Name)) Array.Fill(decayMask, 1f, (int)offset, (int)n);
+                if (scales is not null) Array.Fill(scales, (float)learningRateScale!(parameters[i].Name), (int)offset, (int)n);
                 offset += n;
             }
         }
         _decay = tensor(decayMask, device: device);
+        _learningRateScale = scales is null ? null : tensor(scales, device: device);
         _m = zeros_like(_master);
         _v = zeros_like(_master);
     }
@@ -78,8 +84,17 @@ public sealed class FlatAdamW : IDisposable
         double correction1 = 1 - Math.Pow(_beta1, _step);
         double correction2 = 1 - Math.Pow(_beta2, _step);
         var denominator = (_v.sqrt() / Math.Sqrt(correction2)).add_(_eps);
-        if (_weightDecay > 0) _master.mul_(_decay * (-LearningRate * _weightDecay) + 1.0);
-        _master.addcdiv_(_m, denominator, value: -LearningRate / correction1);
+        if (_learningRateScale is null)
+        {
+            if (_weightDecay > 0) _master.mul_(_decay * (-LearningRate * _weightDecay) + 1.0);
+            _master.addcdiv_(_m, denominator, value: -LearningRate / correction1);
+        }
+        else
+        {
+            // Per-parameter learning rates: the same update with lr * scale, as separate parameter groups would do.
+            if (_weightDecay > 0) _master.mul_(_decay * _learningRateScale * (-LearningRate * _weightDecay) + 1.0);
+            _master.sub_(_m / denominator * _learningRateScale * (LearningRate / correction1));
+        }
         _compute?.copy_(_master);
         return norm.MoveToOuterDisposeScope();
     }
@@ -89,6 +104,7 @@ public sealed class FlatAdamW : IDisposable
         _master.Dispose();
         _compute?.Dispose();
         _decay.Dispose();
+        _learningRateScale?.Dispose();
         _m.Dispose();
         _v.Dispose();
     }
