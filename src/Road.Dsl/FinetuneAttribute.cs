@@ -20,5 +20,14 @@ namespace Road
         public double WarmupFraction { get; set; } = 0.1;
         public double WeightDecay { get; set; } = 0.01;
         public double MaxGradNorm { get; set; } = 1.0;
+
+        /// <summary>ELECTRA's layer-wise learning-rate multiplier (1: the same rate everywhere).</summary>
+        public double LayerDecay { get; set; } = 1.0;
+
+        /// <summary>A stage whose encoder this one starts from (multi-task pretraining, say); the experiment's encoder when empty.</summary>
+        public string From { get; set; } = "";
+
+        /// <summary>The row of the report's table this stage's result fills (a row of the paper's tables).</summary>
+        public string Row { get; set; } = "";
     }
 }

@@ -104,7 +104,8 @@ namespace Road.Generators
                 {
                     w.WriteLine($"new global::Road.Pipeline.TaskSpec({Literal(t.PropertyName)}, global::Road.Pipeline.TaskKind.{t.Kind}, global::Road.DataFormat.{t.Format}, "
                         + $"{Literal(t.Train)}, {Literal(t.Dev)}, MaxTrainExamples: {Number(t.MaxTrainExamples)}, MaxLength: {Number(t.MaxLength)}, "
-                        + $"Stride: {Number(t.Stride)}, MaxQueryLength: {Number(t.MaxQueryLength)}, NegativeQuestionRatio: {Number(t.NegativeQuestionRatio)}),");
+                        + $"Stride: {Number(t.Stride)}, MaxQueryLength: {Number(t.MaxQueryLength)}, NegativeQuestionRatio: {Number(t.NegativeQuestionRatio)}, "
+                        + $"TeacherSeeds: {Number(t.TeacherSeeds)}, TeacherSettings: {TeacherSettings(t)}),");
                 }
                 w.Indent--;
                 w.WriteLine("},");
@@ -115,7 +116,8 @@ namespace Road.Generators
                 {
                     w.WriteLine($"new global::Road.Pipeline.StageSpec({Literal(s.PropertyName)}, {Literal(s.Target)}, new global::Road.Training.FinetuneSettings("
                         + $"Epochs: {Number(s.Epochs)}, BatchSize: {Number(s.BatchSize)}, LearningRate: {Number(s.LearningRate)}, WarmupFraction: {Number(s.WarmupFraction)}, "
-                        + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)}, LabelSmoothing: {Number(s.LabelSmoothing)})),");
+                        + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)}, LabelSmoothing: {Number(s.LabelSmoothing)}, LayerDecay: {Number(s.LayerDecay)}), "
+                        + $"Kind: global::Road.Pipeline.StageKind.{s.Kind}, From: {Literal(s.From)}, Row: {Literal(s.Row)}, MultiTask: {MultiTask(s.MultiTask)}, Distillation: {Distillation(s.Distillation)}),");
                 }
                 w.Indent--;
                 w.WriteLine("});");
@@ -186,15 +188,35 @@ namespace Road.Generators
                 w.WriteLine("public global::Road.Pipeline.StagePlan CreatePlan() => new global::Road.Pipeline.StagePlan(new global::Road.Pipeline.PlannedStage[]");
                 w.WriteLine("{");
                 w.Indent++;
+                for (int i = 0; i < e.Tasks.Count; i++)
+                {
+                    var t = e.Tasks[i];
+                    for (int seed = 0; seed < t.TeacherSeeds; seed++)
+                    {
+                        w.WriteLine($"new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec(\"Teacher-{t.PropertyName}-{Number(seed)}\", {Literal(t.PropertyName)}, Spec.Tasks[{Number(i)}].TeacherSettings!), runner =>");
+                        w.WriteLine("{");
+                        w.Indent++;
+                        w.WriteLine("var model = new Model(runner.CreateEncoder());");
+                        w.WriteLine($"return runner.Teacher(runner.Bind(Spec.Tasks[{Number(i)}], {t.PropertyName}), {Number(seed)}, model.Encoder, model.{t.PropertyName});");
+                        w.Indent--;
+                        w.WriteLine("}),");
+                    }
+                }
                 foreach (var s in e.Stages)
                 {
+                    if (s.Kind == "MultiTask")
+                    {
+                        string tasks = string.Join(", ", e.Tasks.Select((t, i) => $"runner.Bind(Spec.Tasks[{Number(i)}], {t.PropertyName})"));
+                        w.WriteLine($"new global::Road.Pipeline.PlannedStage({s.PropertyName}, runner => runner.MultiTask({s.PropertyName}, new[] {{ {tasks} }})),");
+                        continue;
+                    }
                     var target = e.Tasks.FirstOrDefault(t => t.PropertyName == s.Target);
                     if (target is null) continue; // ROAD004 reports it
                     string finetune = target.Kind == "Mrc" ? "FinetuneMrc" : "FinetunePair";
                     w.WriteLine($"new global::Road.Pipeline.PlannedStage({s.PropertyName}, runner =>");
                     w.WriteLine("{");
                     w.Indent++;
-                    w.WriteLine("var model = new Model(runner.CreateEncoder());");
+                    w.WriteLine($"var model = new Model(runner.CreateEncoder({s.PropertyName}.From));");
                     w.WriteLine($"return runner.{finetune}({s.PropertyName}, {target.PropertyName}, model.Encoder, model.{target.PropertyName});");
                     w.Indent--;
                     w.WriteLine("}),");
@@ -202,6 +224,20 @@ namespace Road.Generators
                 w.Indent--;
                 w.WriteLine("});");
             }
+
+            private static string TeacherSettings(TaskSpecModel t) => t.TeacherSeeds == 0
+                ? "null"
+                : $"new global::Road.Training.FinetuneSettings(Epochs: {Number(t.TeacherEpochs)}, BatchSize: {Number(t.TeacherBatchSize)}, LearningRate: {Number(t.TeacherLearningRate)})";
+
+            private static string MultiTask(MultiTaskModel? m) => m is null
+                ? "null"
+                : $"new global::Road.Pipeline.MultiTaskSettings(Steps: {Number(m.Steps)}, BatchSize: {Number(m.BatchSize)}, ExamplesPerPass: {Number(m.ExamplesPerPass)}, "
+                  + $"LearningRate: {Number(m.LearningRate)}, LayerDecay: {Number(m.LayerDecay)}, Sampling: global::Road.Training.SamplingMode.{m.Sampling}, "
+                  + $"SamplingTemperature: {Number(m.SamplingTemperature)}, HeadPerDataset: {(m.Mode == "MtDnn" ? "true" : "false")})";
+
+            private static string Distillation(DistillationModel? d) => d is null
+                ? "null"
+                : $"new global::Road.Distillation.DistillationSpec(global::Road.Distillation.DistillationKind.{d.Kind}, Temperature: {Number(d.Temperature)}, Alpha: {Number(d.Alpha)}, W: {Number(d.W)}, Teachers: {Number(d.Teachers)})";
 
             // IndentedTextWriter would indent an empty line; generated files carry no trailing whitespace.
             private static void Blank(IndentedTextWriter w) => w.WriteLineNoTabs("");

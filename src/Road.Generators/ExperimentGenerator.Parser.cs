@@ -24,6 +24,7 @@ namespace Road.Generators
                         if (Is(attribute, KnownNames.MrcTask)) tasks.Add(Task(property, attribute, "Mrc", maxLength: 384));
                         else if (Is(attribute, KnownNames.NliTask)) tasks.Add(Task(property, attribute, "Nli", maxLength: 128));
                         else if (Is(attribute, KnownNames.Finetune)) stages.Add(Stage(property, attribute));
+                        else if (Is(attribute, KnownNames.MultiTaskPretraining)) stages.Add(MultiTaskStage(property, attribute));
                     }
                 }
                 return new ExperimentSpecModel(
@@ -67,7 +68,45 @@ namespace Road.Generators
                 Named(a, "MaxLength", maxLength),
                 kind == "Mrc" ? Named(a, "Stride", 128) : 0,
                 kind == "Mrc" ? Named(a, "MaxQueryLength", 64) : 0,
-                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.NegativeQuestions)) is { } negative ? Named(negative, "Ratio", 0.5) : 0.0);
+                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.NegativeQuestions)) is { } negative ? Named(negative, "Ratio", 0.5) : 0.0,
+                Teacher(property) is { } teacher ? Named(teacher, "Seeds", 1) : 0,
+                Named(Teacher(property), "Epochs", 3),
+                Named(Teacher(property), "BatchSize", 32),
+                Named(Teacher(property), "LearningRate", 5e-5));
+
+            private static AttributeData? Teacher(IPropertySymbol property) => property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.Teacher));
+
+            private static StageSpecModel MultiTaskStage(IPropertySymbol property, AttributeData a)
+            {
+                string mode = EnumMember(Named(a, "Mode", default(TypedConstant)), "Road");
+                int batchSize = Named(a, "BatchSize", 512);
+                var multiTask = new MultiTaskModel(
+                    mode,
+                    EnumMember(Named(a, "Sampling", default(TypedConstant)), "Proportional"),
+                    Named(a, "SamplingTemperature", 2.0),
+                    Named(a, "Steps", 50000),
+                    batchSize,
+                    mode == "MtDnn" ? batchSize : Named(a, "ExamplesPerPass", 16),
+                    Named(a, "LearningRate", 3e-4),
+                    Named(a, "LayerDecay", 0.75));
+                return new StageSpecModel(property.Name, Accessibility(property), "", 0, 0, multiTask.LearningRate, 0.1, 0.01, 1.0,
+                    Smoothing(property), multiTask.LayerDecay, "MultiTask", Named(a, "From", ""), "", multiTask, Distillation(property));
+            }
+
+            private static double Smoothing(IPropertySymbol property) =>
+                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.LabelSmoothing)) is { } smoothing ? Named(smoothing, "Epsilon", 0.1) : 0.0;
+
+            private static DistillationModel? Distillation(IPropertySymbol property)
+            {
+                foreach (var a in property.GetAttributes())
+                {
+                    if (Is(a, KnownNames.KnowledgeDistillation)) return new DistillationModel("Kd", Named(a, "Temperature", 2.0), Named(a, "Alpha", 0.5), 1.0, 1);
+                    if (Is(a, KnownNames.TeacherEnsemble)) return new DistillationModel("Ensemble", Named(a, "Temperature", 2.0), Named(a, "Alpha", 0.5), 1.0, Named(a, "Teachers", 3));
+                    if (Is(a, KnownNames.WeightedKd)) return new DistillationModel("WeightedKd", Named(a, "Temperature", 2.0), Named(a, "Alpha", 0.5), Named(a, "W", 0.5), Named(a, "Teachers", 3));
+                    if (Is(a, KnownNames.TeacherAnnealing)) return new DistillationModel("Annealing", 1.0, 1.0, 1.0, Named(a, "Teachers", 1));
+                }
+                return null;
+            }
 
             private static StageSpecModel Stage(IPropertySymbol property, AttributeData a) => new StageSpecModel(
                 property.Name,
@@ -79,7 +118,13 @@ namespace Road.Generators
                 Named(a, "WarmupFraction", 0.1),
                 Named(a, "WeightDecay", 0.01),
                 Named(a, "MaxGradNorm", 1.0),
-                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.LabelSmoothing)) is { } smoothing ? Named(smoothing, "Epsilon", 0.1) : 0.0);
+                Smoothing(property),
+                Named(a, "LayerDecay", 1.0),
+                "Finetune",
+                Named(a, "From", ""),
+                Named(a, "Row", ""),
+                null,
+                Distillation(property));
 
             private static string Accessibility(ISymbol symbol) => symbol.DeclaredAccessibility switch
             {
@@ -108,6 +153,7 @@ namespace Road.Generators
                 {
                     if (pair.Key != name || pair.Value.Value is null) continue;
                     object value = pair.Value.Value;
+                    if (typeof(T) == typeof(TypedConstant)) return (T)(object)pair.Value;
                     if (typeof(T) == typeof(double)) return (T)(object)System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
                     if (value is T typed) return typed;
                 }

@@ -10,6 +10,12 @@ namespace Road.Generators
         public const string Finetune = "Road.FinetuneAttribute";
         public const string NegativeQuestions = "Road.NegativeQuestionsAttribute";
         public const string LabelSmoothing = "Road.LabelSmoothingAttribute";
+        public const string Teacher = "Road.TeacherAttribute";
+        public const string MultiTaskPretraining = "Road.MultiTaskPretrainingAttribute";
+        public const string KnowledgeDistillation = "Road.KnowledgeDistillationAttribute";
+        public const string TeacherEnsemble = "Road.TeacherEnsembleAttribute";
+        public const string WeightedKd = "Road.WeightedKdAttribute";
+        public const string TeacherAnnealing = "Road.TeacherAnnealingAttribute";
     }
 
     /// <summary>Names of the incremental pipeline's steps, for caching tests.</summary>

@@ -43,7 +43,56 @@ public sealed class AnalyzerTests
         """);
 
     [Fact]
+    public Task ROAD005_weighted_kd_with_one_teacher() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [NliTask(DataFormat.Toy, "toy/facts-nli"), Teacher(Seeds = 3)] public partial PairDataset Data { get; }
+            [Finetune(nameof(Data)), WeightedKd({|ROAD005:Teachers = 1|})] public partial StageSpec Tune { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD006_multi_task_pretraining_with_one_dataset() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [NliTask(DataFormat.Toy, "toy/facts-nli")] public partial PairDataset Data { get; }
+            [{|ROAD006:MultiTaskPretraining(Steps = 10)|}] public partial StageSpec Pretrain { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD007_distillation_without_enough_teachers() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [NliTask(DataFormat.Toy, "toy/facts-nli"), Teacher(Seeds = 2)] public partial PairDataset Data { get; }
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc")] public partial MrcDataset Other { get; }
+            [Finetune(nameof(Data)), {|ROAD007:TeacherEnsemble(Teachers = 3)|}] public partial StageSpec Tune { get; }
+            [Finetune(nameof(Data)), KnowledgeDistillation] public partial StageSpec Fine { get; }
+            [MultiTaskPretraining(Steps = 10), {|ROAD007:KnowledgeDistillation|}] public partial StageSpec Pretrain { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD003_distillation_and_multi_task_ranges() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [NliTask(DataFormat.Toy, "toy/facts-nli"), Teacher(Seeds = 3)] public partial PairDataset Data { get; }
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc"), Teacher({|ROAD003:Seeds = 0|})] public partial MrcDataset Other { get; }
+            [Finetune(nameof(Data)), WeightedKd({|ROAD003:W = 1.0|})] public partial StageSpec A { get; }
+            [Finetune(nameof(Data)), KnowledgeDistillation({|ROAD003:Temperature = 0|}, {|ROAD003:Alpha = 1.5|})] public partial StageSpec B { get; }
+            [MultiTaskPretraining({|ROAD003:Steps = 0|}, {|ROAD003:ExamplesPerPass = -4|})] public partial StageSpec C { get; }
+        }
+        """);
+
+    [Fact]
     public Task A_valid_declaration_has_no_diagnostics() => GeneratorHarness.VerifyAnalyzerAsync(Declarations.Tiny);
+
+    [Fact]
+    public Task A_valid_distillation_declaration_has_no_diagnostics() => GeneratorHarness.VerifyAnalyzerAsync(Declarations.Distilled);
 
     [Fact]
     public async Task Messages_name_the_value_and_the_range()

@@ -29,6 +29,31 @@ internal static class Declarations
         }
         """;
 
+    public const string Distilled = """
+        using Road;
+        using Road.Data;
+        using Road.Pipeline;
+
+        namespace Road.Examples;
+
+        [Experiment("distilled")]
+        [Encoder(EncoderFamily.Electra, HiddenSize = 64)]
+        public partial class Distilled
+        {
+            [MrcTask(DataFormat.Squad2, "squad2/train-v2.0.json", Dev = "squad2/dev-v2.0.json"), Teacher(Seeds = 3, Epochs = 2)]
+            public partial MrcDataset Squad { get; }
+
+            [NliTask(DataFormat.MultiNli, "mnli/train.jsonl"), Teacher]
+            public partial PairDataset Mnli { get; }
+
+            [MultiTaskPretraining(Mode = MultiTaskMode.MtDnn, Sampling = TaskSampling.Temperature, Steps = 100, BatchSize = 64), KnowledgeDistillation(Alpha = 0.3)]
+            public partial StageSpec Pretrain { get; }
+
+            [Finetune(nameof(Squad), From = nameof(Pretrain), Row = "weighted", LayerDecay = 0.9), WeightedKd(W = 0.25, Teachers = 3)]
+            public partial StageSpec Tune { get; }
+        }
+        """;
+
     public const string Unrelated = """
         namespace Road.Examples;
 

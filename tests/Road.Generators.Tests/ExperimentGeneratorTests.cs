@@ -16,6 +16,14 @@ public sealed class ExperimentGeneratorTests
     }
 
     [Fact]
+    public void Teachers_multi_task_pretraining_and_distillation_generate_their_stages()
+    {
+        var (files, errors) = GeneratorHarness.Generate(Declarations.Distilled);
+        Assert.Empty(errors);
+        Snapshot.Verify(files.Single(f => f.HintName == "Road.Examples.Distilled.g.cs").SourceText.ToString(), "Distilled");
+    }
+
+    [Fact]
     public void A_class_that_is_not_partial_gets_no_code_but_the_others_do()
     {
         var (files, _) = GeneratorHarness.Generate(Declarations.Tiny, """

@@ -22,6 +22,21 @@ namespace Road.Generators.Diagnostics
             "{0} = {1} is out of range: it must be {2}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor WeightedKdTeachers = new DiagnosticDescriptor(
+            "ROAD005", "Weighted KD needs several teachers",
+            "Weighted KD weighs teachers against each other and needs at least two; Teachers = {0}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor MultiTaskTasks = new DiagnosticDescriptor(
+            "ROAD006", "Multi-task pretraining needs several tasks",
+            "Multi-task pretraining in '{0}' needs at least two datasets; the experiment declares {1}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor MissingTeachers = new DiagnosticDescriptor(
+            "ROAD007", "Distillation without enough teachers",
+            "'{0}' distils from {1} teacher(s) of '{2}', which has {3}; mark the dataset [Teacher(Seeds = {1})]",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor UnknownTarget = new DiagnosticDescriptor(
             "ROAD004", "Stage target is not a dataset of the experiment",
             "'{0}' is not a dataset of experiment '{1}'; name a property that carries [MrcTask] or [NliTask] (use nameof)",

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
@@ -14,7 +15,8 @@ namespace Road.Generators.Diagnostics
     public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            DiagnosticDescriptors.NotPartial, DiagnosticDescriptors.DuplicateName, DiagnosticDescriptors.OutOfRange, DiagnosticDescriptors.UnknownTarget);
+            DiagnosticDescriptors.NotPartial, DiagnosticDescriptors.DuplicateName, DiagnosticDescriptors.OutOfRange, DiagnosticDescriptors.UnknownTarget,
+            DiagnosticDescriptors.WeightedKdTeachers, DiagnosticDescriptors.MultiTaskTasks, DiagnosticDescriptors.MissingTeachers);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -43,8 +45,14 @@ namespace Road.Generators.Diagnostics
                 .Where(p => p.GetAttributes().Any(a => ExperimentGenerator.Parser.Is(a, KnownNames.MrcTask) || ExperimentGenerator.Parser.Is(a, KnownNames.NliTask)))
                 .Select(p => p.Name)
                 .ToImmutableHashSet();
+            var teacherSeeds = type.GetMembers().OfType<IPropertySymbol>().ToDictionary(
+                p => p.Name,
+                p => p.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Teacher)) is { } t
+                    ? t.NamedArguments.Where(n => n.Key == "Seeds").Select(n => (int)n.Value.Value!).DefaultIfEmpty(1).First()
+                    : 0);
             foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
             {
+                CheckStage(context, property, datasets, teacherSeeds);
                 foreach (var attribute in property.GetAttributes())
                 {
                     CheckRanges(context, attribute);
@@ -58,6 +66,33 @@ namespace Road.Generators.Diagnostics
                 }
             }
         }
+
+        // Multi-task pretraining needs two datasets; distillation needs teachers on the datasets it reads.
+        private static void CheckStage(SymbolAnalysisContext context, IPropertySymbol property, ImmutableHashSet<string> datasets, Dictionary<string, int> teacherSeeds)
+        {
+            var attributes = property.GetAttributes();
+            var multiTask = attributes.FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.MultiTaskPretraining));
+            if (multiTask is not null && datasets.Count < 2)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultiTaskTasks, AttributeLocation(multiTask) ?? property.Locations[0], property.Name, datasets.Count));
+            var finetune = attributes.FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Finetune));
+            var distilled = finetune is not null && finetune.ConstructorArguments.Length > 0 && finetune.ConstructorArguments[0].Value is string target && datasets.Contains(target)
+                ? new[] { target }
+                : multiTask is not null ? datasets.ToArray() : [];
+            int Seeds(string dataset) => teacherSeeds.TryGetValue(dataset, out int n) ? n : 0;
+            foreach (var attribute in attributes)
+            {
+                string? name = attribute.AttributeClass?.ToDisplayString();
+                if (name is not (KnownNames.KnowledgeDistillation or KnownNames.TeacherEnsemble or KnownNames.WeightedKd or KnownNames.TeacherAnnealing)) continue;
+                int teachers = name == KnownNames.KnowledgeDistillation ? 1
+                    : attribute.NamedArguments.Where(n => n.Key == "Teachers").Select(n => (int)n.Value.Value!).DefaultIfEmpty(name == KnownNames.TeacherAnnealing ? 1 : 3).First();
+                if (name == KnownNames.WeightedKd && teachers < 2)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.WeightedKdTeachers, NamedArgumentLocation(attribute, "Teachers") ?? AttributeLocation(attribute) ?? property.Locations[0], teachers));
+                foreach (var dataset in distilled.Where(d => Seeds(d) < teachers).OrderBy(d => d, StringComparer.Ordinal))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingTeachers, AttributeLocation(attribute) ?? property.Locations[0], property.Name, teachers, dataset, Seeds(dataset)));
+            }
+        }
+
+        private static Location? AttributeLocation(AttributeData attribute) => attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
 
         private static void CheckRanges(SymbolAnalysisContext context, AttributeData attribute)
         {

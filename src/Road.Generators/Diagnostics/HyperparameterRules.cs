@@ -23,6 +23,8 @@ namespace Road.Generators.Diagnostics
         private static readonly Rule Fraction = new Rule(v => v >= 0 && v < 1, "in [0, 1)");
         private static readonly Rule LearningRate = new Rule(v => v > 0 && v < 1, "in (0, 1)");
         private static readonly Rule Ratio = new Rule(v => v > 0 && v <= 1, "in (0, 1]");
+        private static readonly Rule OpenUnit = new Rule(v => v > 0 && v < 1, "in (0, 1)");
+        private static readonly Rule Unit = new Rule(v => v >= 0 && v <= 1, "in [0, 1]");
 
         private static readonly Dictionary<string, Dictionary<string, Rule>> ByAttribute = new Dictionary<string, Dictionary<string, Rule>>
         {
@@ -40,8 +42,18 @@ namespace Road.Generators.Diagnostics
             [KnownNames.Finetune] = new Dictionary<string, Rule>
             {
                 ["Epochs"] = Positive, ["BatchSize"] = Positive, ["LearningRate"] = LearningRate, ["WarmupFraction"] = Fraction,
-                ["WeightDecay"] = NonNegative, ["MaxGradNorm"] = Positive,
+                ["WeightDecay"] = NonNegative, ["MaxGradNorm"] = Positive, ["LayerDecay"] = Ratio,
             },
+            [KnownNames.Teacher] = new Dictionary<string, Rule> { ["Seeds"] = Positive, ["Epochs"] = Positive, ["BatchSize"] = Positive, ["LearningRate"] = LearningRate },
+            [KnownNames.MultiTaskPretraining] = new Dictionary<string, Rule>
+            {
+                ["Steps"] = Positive, ["BatchSize"] = Positive, ["ExamplesPerPass"] = Positive, ["LearningRate"] = LearningRate,
+                ["LayerDecay"] = Ratio, ["SamplingTemperature"] = Positive,
+            },
+            [KnownNames.KnowledgeDistillation] = new Dictionary<string, Rule> { ["Temperature"] = Positive, ["Alpha"] = Unit },
+            [KnownNames.TeacherEnsemble] = new Dictionary<string, Rule> { ["Temperature"] = Positive, ["Alpha"] = Unit, ["Teachers"] = Positive },
+            [KnownNames.WeightedKd] = new Dictionary<string, Rule> { ["W"] = OpenUnit, ["Temperature"] = Positive, ["Alpha"] = Unit },
+            [KnownNames.TeacherAnnealing] = new Dictionary<string, Rule> { ["Teachers"] = Positive },
             [KnownNames.NegativeQuestions] = new Dictionary<string, Rule> { ["Ratio"] = Ratio },
             [KnownNames.LabelSmoothing] = new Dictionary<string, Rule> { ["Epsilon"] = Fraction },
         };

@@ -40,7 +40,11 @@ namespace Road.Generators.Model
         int MaxLength,
         int Stride,
         int MaxQueryLength,
-        double NegativeQuestionRatio);
+        double NegativeQuestionRatio,
+        int TeacherSeeds,
+        int TeacherEpochs,
+        int TeacherBatchSize,
+        double TeacherLearningRate);
 
     /// <summary>A <c>[Finetune]</c> stage property.</summary>
     public sealed record StageSpecModel(
@@ -53,5 +57,25 @@ namespace Road.Generators.Model
         double WarmupFraction,
         double WeightDecay,
         double MaxGradNorm,
-        double LabelSmoothing);
+        double LabelSmoothing,
+        double LayerDecay,
+        string Kind,
+        string From,
+        string Row,
+        MultiTaskModel? MultiTask,
+        DistillationModel? Distillation);
+
+    /// <summary>A <c>[MultiTaskPretraining]</c> stage's settings.</summary>
+    public sealed record MultiTaskModel(
+        string Mode,
+        string Sampling,
+        double SamplingTemperature,
+        int Steps,
+        int BatchSize,
+        int ExamplesPerPass,
+        double LearningRate,
+        double LayerDecay);
+
+    /// <summary>A stage's distillation: Kd, Ensemble, WeightedKd or Annealing.</summary>
+    public sealed record DistillationModel(string Kind, double Temperature, double Alpha, double W, int Teachers);
 }

@@ -32,6 +32,7 @@ public static class ExperimentRunner
         for (int i = 0; i < plan.Stages.Count; i++)
         {
             runner.BeginStage(i);
+            runner.Name(plan.Stages[i].Spec.Name);
             var result = plan.Stages[i].Run(runner);
             AtomicFile.WriteAllText(folder.File("stages", result.Stage, "result.json"), RunDocuments.Metrics(spec, seed, [result]));
             results.Add(result);

@@ -46,7 +46,42 @@ public sealed record TaskSpec(
     int MaxLength,
     int Stride = 0,
     int MaxQueryLength = 0,
-    double NegativeQuestionRatio = 0);
+    double NegativeQuestionRatio = 0,
+    int TeacherSeeds = 0,
+    FinetuneSettings? TeacherSettings = null);
 
-/// <summary>A finetuning stage on one dataset.</summary>
-public sealed record StageSpec(string Name, string Target, FinetuneSettings Settings);
+/// <summary>What a declared stage does.</summary>
+public enum StageKind
+{
+    Finetune,
+    MultiTask,
+}
+
+/// <summary>
+/// A declared stage: finetuning on <see cref="Target"/> (from the experiment's encoder, or from the encoder stage
+/// <see cref="From"/> produced), or multi-task pretraining on every dataset; with distillation where declared.
+/// <see cref="Row"/> names the result row of a finetuning stage in the report (a row of the paper's tables).
+/// </summary>
+public sealed record StageSpec(
+    string Name,
+    string Target,
+    FinetuneSettings Settings,
+    StageKind Kind = StageKind.Finetune,
+    string From = "",
+    string Row = "",
+    MultiTaskSettings? MultiTask = null,
+    Road.Distillation.DistillationSpec? Distillation = null);
+
+/// <summary>Multi-task pretraining hyperparameters (the paper's Table 8 defaults).</summary>
+public sealed record MultiTaskSettings(
+    int Steps = 50_000,
+    int BatchSize = 512,
+    int ExamplesPerPass = 16,
+    double LearningRate = 3e-4,
+    double LayerDecay = 0.75,
+    SamplingMode Sampling = SamplingMode.Proportional,
+    double SamplingTemperature = 2.0,
+    bool HeadPerDataset = false,
+    double WarmupFraction = 0.1,
+    double WeightDecay = 0.01,
+    double MaxGradNorm = 1.0);

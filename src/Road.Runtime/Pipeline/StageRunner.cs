@@ -1,4 +1,5 @@
 using Road.Data;
+using Road.Distillation;
 using Road.Encoders;
 using Road.Evaluation;
 using Road.Heads;
@@ -9,14 +10,29 @@ using static TorchSharp.torch;
 namespace Road.Pipeline;
 
 /// <summary>What a stage produced: its training curve summary and the dev metrics of its target task.</summary>
-public sealed record StageResult(string Stage, string Task, TrainingSummary Training, IReadOnlyDictionary<string, double> Metrics);
+public sealed record StageResult(string Stage, string Task, TrainingSummary Training, IReadOnlyDictionary<string, double> Metrics,
+    StageRole Role = StageRole.Finetune, string Row = "");
+
+/// <summary>Where a stage's result goes in metrics.json and the report.</summary>
+public enum StageRole
+{
+    Finetune,
+    Teacher,
+    MultiTask,
+}
+
+/// <summary>A dataset with its declaration, as stages receive it.</summary>
+public sealed record BoundTask(TaskSpec Spec, MrcDataset? Mrc, PairDataset? Pairs);
 
 /// <summary>
-/// The runtime half of a generated stage plan: builds encoders, trains a head on a dataset and evaluates it. Every
-/// stage starts from the same initial encoder (the checkpoint, or fresh weights drawn from the stage's seed).
+/// The runtime half of a generated stage plan: builds encoders (the checkpoint, fresh weights drawn from the stage's
+/// seed, or a copy of the encoder an earlier stage trained), trains teachers and keeps their outputs as soft targets,
+/// runs multi-task pretraining and finetuning (with distillation where declared), and evaluates.
 /// </summary>
 public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device device, int seed, ITrainingProgress progress, RunFolder folder, Precision precision = Precision.Float32)
 {
+    private readonly Dictionary<string, Dictionary<string, Tensor>> _encoders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SoftTargets>> _teachers = new(StringComparer.Ordinal);
     private int _stageIndex;
 
     /// <summary>The seed of the stage about to run; set by the experiment runner.</summary>
@@ -28,7 +44,164 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         torch.manual_seed(StageSeed);
     }
 
-    public EncoderModel CreateEncoder()
+    public BoundTask Bind(TaskSpec task, MrcDataset dataset) => new(task, dataset, null);
+
+    public BoundTask Bind(TaskSpec task, PairDataset dataset) => new(task, null, dataset);
+
+    /// <summary>A fresh copy of the experiment's initial encoder, or of the encoder stage <paramref name="from"/> trained.</summary>
+    public EncoderModel CreateEncoder(string from = "")
+    {
+        var encoder = Initial();
+        if (from.Length == 0) return encoder;
+        if (!_encoders.TryGetValue(from, out var state))
+            throw new RoadException($"experiment {spec.Name}: a stage starts from {from}, which has not run before it.");
+        encoder.load_state_dict(state);
+        return encoder;
+    }
+
+    public StageResult FinetuneMrc(StageSpec stage, MrcDataset dataset, EncoderModel encoder, MrcHead head) =>
+        Finetune(stage, Bind(spec.Task(stage.Target), dataset), encoder, head, stage.Distillation);
+
+    public StageResult FinetunePair(StageSpec stage, PairDataset dataset, EncoderModel encoder, ClassificationHead head) =>
+        Finetune(stage, Bind(spec.Task(stage.Target), dataset), encoder, head, stage.Distillation);
+
+    /// <summary>Trains teacher <paramref name="seedIndex"/> of a dataset, evaluates it, and stores its outputs over the
+    /// training features under stages/DistillTargets.</summary>
+    public StageResult Teacher(BoundTask task, int seedIndex, EncoderModel encoder, nn.Module head)
+    {
+        var settings = task.Spec.TeacherSettings ?? new FinetuneSettings();
+        string name = $"Teacher-{task.Spec.Name}-{seedIndex}";
+        var result = Train(new StageSpec(name, task.Spec.Name, settings), task, encoder, head, null) with { Role = StageRole.Teacher };
+        var targets = task.Mrc is not null
+            ? TeacherOutputs.Mrc(encoder, (MrcHead)head, MrcFeatures(task, "train"), device)
+            : TeacherOutputs.Pair(encoder, (ClassificationHead)head, PairFeatures(task, "train"), device);
+        targets.Save(folder.File("stages", "DistillTargets", $"{task.Spec.Name}-{seedIndex}.safetensors"), new Dictionary<string, object>
+        {
+            ["teacher"] = name,
+            ["dataset"] = task.Spec.Name,
+            ["seed_index"] = seedIndex,
+            ["stage_seed"] = StageSeed,
+            ["dev_metrics"] = result.Metrics,
+            ["features"] = data.Identity(task.Spec, "train"),
+            ["dtype"] = "bfloat16",
+        });
+        if (!_teachers.TryGetValue(task.Spec.Name, out var list)) _teachers[task.Spec.Name] = list = [];
+        list.Add(targets);
+        return result;
+    }
+
+    /// <summary>Multi-task pretraining (Algorithm 1) on every bound dataset; the encoder is kept for later stages.</summary>
+    public StageResult MultiTask(StageSpec stage, IReadOnlyList<BoundTask> tasks)
+    {
+        var settings = stage.MultiTask ?? new MultiTaskSettings();
+        var encoder = CreateEncoder(stage.From).to(device);
+        int hidden = encoder.Config.HiddenSize;
+        // One head per task type shared by its datasets (ROaD), or one per dataset (MT-DNN).
+        var shared = new Dictionary<string, nn.Module>(StringComparer.Ordinal);
+        nn.Module HeadFor(BoundTask task)
+        {
+            string key = settings.HeadPerDataset ? task.Spec.Name : $"{task.Spec.Kind}/{Classes(task)}";
+            if (!shared.TryGetValue(key, out var head))
+            {
+                head = task.Mrc is not null ? new MrcHead(hidden) : new ClassificationHead(hidden, Classes(task), encoder.Config.HiddenDropoutProb);
+                WeightInitialization.Apply(head);
+                head.to(device);
+                shared[key] = head;
+            }
+            return head;
+        }
+        var distiller = stage.Distillation is { } d ? new Distiller(d) : null;
+        var objectives = tasks.Select(t => Objective(t, HeadFor(t), stage.Settings.LabelSmoothing, distiller)).ToList();
+        var summary = new MultiTaskTrainer(device, progress, precision).Train(stage.Name, encoder, objectives, settings, StageSeed,
+            (step, total) => { if (distiller is not null) distiller.Progress = TeacherAnnealing.Progress(step, total); });
+        _encoders[stage.Name] = Snapshot(encoder);
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (task, objective) in tasks.Zip(objectives))
+        foreach (var (key, value) in Evaluate(task, encoder, objective.Head, task.Spec.Name))
+            metrics[$"{task.Spec.Name}.{key}"] = value;
+        return new StageResult(stage.Name, string.Join("+", tasks.Select(t => t.Spec.Name)), summary, metrics, StageRole.MultiTask);
+    }
+
+    private StageResult Finetune(StageSpec stage, BoundTask task, EncoderModel encoder, nn.Module head, DistillationSpec? distillation) =>
+        Train(stage, task, encoder, head, distillation) with { Row = stage.Row };
+
+    private StageResult Train(StageSpec stage, BoundTask task, EncoderModel encoder, nn.Module head, DistillationSpec? distillation)
+    {
+        WeightInitialization.Apply(head);
+        encoder.to(device);
+        head.to(device);
+        var distiller = distillation is null ? null : new Distiller(distillation, stage.Settings.LabelSmoothing);
+        var objective = Objective(task, head, stage.Settings.LabelSmoothing, distiller);
+        var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, objective, stage.Settings, StageSeed,
+            (step, total) => { if (distiller is not null) distiller.Progress = TeacherAnnealing.Progress(step, total); });
+        _encoders[stage.Name] = Snapshot(encoder);
+        return new StageResult(stage.Name, task.Spec.Name, summary, Evaluate(task, encoder, head, ""));
+    }
+
+    private ITaskObjective Objective(BoundTask task, nn.Module head, double labelSmoothing, Distiller? distiller)
+    {
+        IReadOnlyList<SoftTargets>? teachers = null;
+        if (distiller is not null)
+        {
+            teachers = _teachers.GetValueOrDefault(task.Spec.Name)
+                ?? throw new RoadException($"experiment {spec.Name}: dataset {task.Spec.Name} is distilled, but no teacher was trained for it; mark it [Teacher].");
+            int wanted = distiller.Spec.Kind == DistillationKind.Kd ? 1 : distiller.Spec.Teachers;
+            if (teachers.Count < wanted)
+                throw new RoadException($"experiment {spec.Name}: {distiller.Spec.Kind} on {task.Spec.Name} needs {wanted} teachers, {teachers.Count} were trained; raise [Teacher(Seeds)].");
+            teachers = teachers.Take(wanted).ToList();
+        }
+        return task.Mrc is not null
+            ? new MrcObjective(task.Spec.Name, (MrcHead)head, MrcFeatures(task, "train"), labelSmoothing, distiller, teachers)
+            : new PairObjective(task.Spec.Name, (ClassificationHead)head, PairFeatures(task, "train"), labelSmoothing, distiller, teachers);
+    }
+
+    /// <param name="subfolder">where in the stage folder predictions go: "" for a single-task stage, the dataset's name otherwise</param>
+    private IReadOnlyDictionary<string, double> Evaluate(BoundTask task, EncoderModel encoder, nn.Module head, string subfolder)
+    {
+        if (task.Mrc is not null)
+        {
+            var (m, predictions) = new TaskEvaluator(device).Mrc(encoder, (MrcHead)head, task.Mrc.Dev, MrcFeatures(task, "dev"));
+            string stage = Path.Combine(_stageName ?? task.Spec.Name, subfolder);
+            MrcPredictionFiles.Write(predictions, folder.File("stages", stage, "predictions.json"), folder.File("stages", stage, "na_probs.json"));
+            var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["exact"] = m.Exact, ["f1"] = m.F1, ["total"] = m.Total,
+                ["HasAns_total"] = m.HasAnsTotal, ["NoAns_total"] = m.NoAnsTotal,
+            };
+            if (m.HasAnsExact is { } he) (metrics["HasAns_exact"], metrics["HasAns_f1"]) = (he, m.HasAnsF1!.Value);
+            if (m.NoAnsExact is { } ne) (metrics["NoAns_exact"], metrics["NoAns_f1"]) = (ne, m.NoAnsF1!.Value);
+            if (m.BestExact is { } be) (metrics["best_exact"], metrics["best_f1"]) = (be, m.BestF1!.Value);
+            return metrics;
+        }
+        var accuracy = new TaskEvaluator(device).Pair(encoder, (ClassificationHead)head, PairFeatures(task, "dev"));
+        return new SortedDictionary<string, double>(StringComparer.Ordinal) { ["accuracy"] = accuracy.Accuracy, ["total"] = accuracy.Total };
+    }
+
+    private string? _stageName;
+
+    /// <summary>Names the stage whose files Evaluate writes (predictions.json, na_probs.json).</summary>
+    internal void Name(string stage) => _stageName = stage;
+
+    private List<MrcFeature> MrcFeatures(BoundTask task, string split)
+    {
+        var windows = new MrcWindowSettings(task.Spec.MaxLength, task.Spec.Stride, task.Spec.MaxQueryLength);
+        var examples = split == "train" ? task.Mrc!.Train : task.Mrc!.Dev;
+        return data.Cache.Mrc([data.Tokenizer.Fingerprint, windows.ToString(), data.Identity(task.Spec, split)], () => MrcFeatureBuilder.Build(examples, data.Tokenizer, windows));
+    }
+
+    private List<PairFeature> PairFeatures(BoundTask task, string split)
+    {
+        string settings = $"max length {task.Spec.MaxLength}";
+        var examples = split == "train" ? task.Pairs!.Train : task.Pairs!.Dev;
+        return data.Cache.Pairs([data.Tokenizer.Fingerprint, settings, data.Identity(task.Spec, split)], () => PairFeatureBuilder.Build(examples, data.Tokenizer, task.Spec.MaxLength));
+    }
+
+    private static int Classes(BoundTask task) => task.Pairs?.Labels.Count ?? 0;
+
+    private static Dictionary<string, Tensor> Snapshot(EncoderModel encoder) =>
+        encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(ScalarType.Float32).cpu().clone());
+
+    private EncoderModel Initial()
     {
         var e = spec.Encoder;
         if (!string.IsNullOrEmpty(e.Checkpoint)) return EncoderCheckpoint.Load(DataCatalog.CheckpointFolder(spec));
@@ -47,46 +220,5 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         });
         WeightInitialization.Apply(encoder);
         return encoder;
-    }
-
-    public StageResult FinetuneMrc(StageSpec stage, MrcDataset dataset, EncoderModel encoder, MrcHead head)
-    {
-        var task = spec.Task(stage.Target);
-        var windows = new MrcWindowSettings(task.MaxLength, task.Stride, task.MaxQueryLength);
-        var train = data.Cache.Mrc([data.Tokenizer.Fingerprint, windows.ToString(), data.Identity(task, "train")], () => MrcFeatureBuilder.Build(dataset.Train, data.Tokenizer, windows));
-        var dev = data.Cache.Mrc([data.Tokenizer.Fingerprint, windows.ToString(), data.Identity(task, "dev")], () => MrcFeatureBuilder.Build(dataset.Dev, data.Tokenizer, windows));
-        Prepare(encoder, head);
-        var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, new MrcObjective(task.Name, head, train, stage.Settings.LabelSmoothing), stage.Settings, StageSeed);
-        var (m, predictions) = new TaskEvaluator(device).Mrc(encoder, head, dataset.Dev, dev);
-        MrcPredictionFiles.Write(predictions, folder.File("stages", stage.Name, "predictions.json"), folder.File("stages", stage.Name, "na_probs.json"));
-        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["exact"] = m.Exact, ["f1"] = m.F1, ["total"] = m.Total,
-            ["HasAns_total"] = m.HasAnsTotal, ["NoAns_total"] = m.NoAnsTotal,
-        };
-        if (m.HasAnsExact is { } he) (metrics["HasAns_exact"], metrics["HasAns_f1"]) = (he, m.HasAnsF1!.Value);
-        if (m.NoAnsExact is { } ne) (metrics["NoAns_exact"], metrics["NoAns_f1"]) = (ne, m.NoAnsF1!.Value);
-        if (m.BestExact is { } be) (metrics["best_exact"], metrics["best_f1"]) = (be, m.BestF1!.Value);
-        return new StageResult(stage.Name, task.Name, summary, metrics);
-    }
-
-    public StageResult FinetunePair(StageSpec stage, PairDataset dataset, EncoderModel encoder, ClassificationHead head)
-    {
-        var task = spec.Task(stage.Target);
-        string settings = $"max length {task.MaxLength}";
-        var train = data.Cache.Pairs([data.Tokenizer.Fingerprint, settings, data.Identity(task, "train")], () => PairFeatureBuilder.Build(dataset.Train, data.Tokenizer, task.MaxLength));
-        var dev = data.Cache.Pairs([data.Tokenizer.Fingerprint, settings, data.Identity(task, "dev")], () => PairFeatureBuilder.Build(dataset.Dev, data.Tokenizer, task.MaxLength));
-        Prepare(encoder, head);
-        var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, new PairObjective(task.Name, head, train, stage.Settings.LabelSmoothing), stage.Settings, StageSeed);
-        var accuracy = new TaskEvaluator(device).Pair(encoder, head, dev);
-        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal) { ["accuracy"] = accuracy.Accuracy, ["total"] = accuracy.Total };
-        return new StageResult(stage.Name, task.Name, summary, metrics);
-    }
-
-    private void Prepare(EncoderModel encoder, nn.Module head)
-    {
-        WeightInitialization.Apply(head);
-        encoder.to(device);
-        head.to(device);
     }
 }

@@ -24,10 +24,29 @@ public static class RunDocuments
     public static string Metrics(ExperimentSpec spec, int seed, IReadOnlyList<StageResult> results)
     {
         var tasks = new JsonObject();
+        var rows = new JsonObject();
+        var teachers = new JsonObject();
+        var pretraining = new JsonObject();
         var training = new JsonObject();
         foreach (var r in results)
         {
-            tasks[r.Task] = new JsonObject(r.Metrics.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
+            var metrics = new JsonObject(r.Metrics.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
+            switch (r.Role)
+            {
+                case StageRole.Teacher:
+                    teachers[r.Stage] = metrics;
+                    break;
+                case StageRole.MultiTask:
+                    pretraining[r.Stage] = metrics;
+                    break;
+                case StageRole.Finetune when r.Row.Length > 0:
+                    if (rows[r.Row] is not JsonObject row) rows[r.Row] = row = new JsonObject();
+                    row[r.Task] = metrics;
+                    break;
+                default:
+                    tasks[r.Task] = metrics;
+                    break;
+            }
             training[r.Stage] = new JsonObject
             {
                 ["task"] = r.Task,
@@ -36,7 +55,12 @@ public static class RunDocuments
                 ["last_loss"] = r.Training.LastLoss,
             };
         }
-        var root = new JsonObject { ["experiment"] = spec.Name, ["seed"] = seed, ["tasks"] = tasks, ["training"] = training };
+        var root = new JsonObject { ["experiment"] = spec.Name, ["seed"] = seed };
+        if (tasks.Count > 0) root["tasks"] = tasks;
+        if (rows.Count > 0) root["rows"] = rows;
+        if (teachers.Count > 0) root["teachers"] = teachers;
+        if (pretraining.Count > 0) root["pretraining"] = pretraining;
+        root["training"] = training;
         return root.ToJsonString(Json) + "\n";
     }
 
@@ -79,16 +103,37 @@ public static class RunDocuments
         if (spec.Description.Length > 0) text.AppendLine(spec.Description).AppendLine();
         text.AppendLine($"Run `{folder.RunId}`, seed {seed}, device {device}.");
         text.AppendLine();
-        text.AppendLine("| dataset | metric | dev |");
-        text.AppendLine("|---|---|---|");
-        foreach (var r in results)
-        foreach (var name in HeadlineMetrics(r))
-            text.AppendLine($"| {r.Task} | {name} | {Format(name, r.Metrics[name])} |");
-        text.AppendLine();
+        var rowResults = results.Where(r => r.Role == StageRole.Finetune && r.Row.Length > 0).ToList();
+        if (rowResults.Count > 0) text.Append(PaperTable(rowResults)).AppendLine();
+        var plain = results.Where(r => r.Role != StageRole.MultiTask && !rowResults.Contains(r)).ToList();
+        if (plain.Count > 0)
+        {
+            text.AppendLine("| stage | dataset | metric | dev |");
+            text.AppendLine("|---|---|---|---|");
+            foreach (var r in plain)
+            foreach (var name in HeadlineMetrics(r))
+                text.AppendLine($"| {r.Stage} | {r.Task} | {name} | {Format(name, r.Metrics[name])} |");
+            text.AppendLine();
+        }
         text.AppendLine("| stage | dataset | steps | loss (first 20 steps) | loss (last 20 steps) |");
         text.AppendLine("|---|---|---|---|---|");
         foreach (var r in results)
             text.AppendLine(FormattableString.Invariant($"| {r.Stage} | {r.Task} | {r.Training.Steps} | {r.Training.FirstLoss:0.0000} | {r.Training.LastLoss:0.0000} |"));
+        return text.ToString();
+    }
+
+    // The paper's layout: one line per row (model variant), one column per dataset metric (EM/F1 for MRC, accuracy).
+    private static string PaperTable(IReadOnlyList<StageResult> results)
+    {
+        var columns = results.SelectMany(r => HeadlineMetrics(r).Where(m => m is "exact" or "f1" or "accuracy").Select(m => (r.Task, Metric: m))).Distinct().ToList();
+        var text = new StringBuilder();
+        text.AppendLine("| row | " + string.Join(" | ", columns.Select(c => $"{c.Task} {(c.Metric == "exact" ? "EM" : c.Metric == "f1" ? "F1" : "Acc")}")) + " |");
+        text.AppendLine("|---|" + string.Concat(columns.Select(_ => "---|")));
+        foreach (var row in results.Select(r => r.Row).Distinct())
+        {
+            var cells = columns.Select(c => results.FirstOrDefault(r => r.Row == row && r.Task == c.Task) is { } r && r.Metrics.TryGetValue(c.Metric, out double v) ? Format(c.Metric, v) : "–");
+            text.AppendLine($"| {row} | {string.Join(" | ", cells)} |");
+        }
         return text.ToString();
     }
 

@@ -9,4 +9,5 @@ public sealed record FinetuneSettings(
     double WeightDecay = 0.01,
     double MaxGradNorm = 1.0,
     double AdamEpsilon = 1e-6,
-    double LabelSmoothing = 0);
+    double LabelSmoothing = 0,
+    double LayerDecay = 1.0);

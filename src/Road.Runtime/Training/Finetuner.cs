@@ -17,13 +17,16 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
 {
     private const int LossWindow = 20;
 
-    public TrainingSummary Train(string stage, EncoderModel encoder, ITaskObjective objective, FinetuneSettings settings, int seed)
+    /// <param name="onStep">called before each step with (step, total steps): drives teacher annealing</param>
+    public TrainingSummary Train(string stage, EncoderModel encoder, ITaskObjective objective, FinetuneSettings settings, int seed, Action<int, int>? onStep = null)
     {
         encoder.to(precision.ComputeType());
         objective.Head.to(precision.ComputeType());
         var parameters = encoder.named_parameters().Select(p => (p.name, p.parameter))
             .Concat(objective.Head.named_parameters().Select(p => ("head." + p.name, p.parameter))).ToList();
-        using var optimizer = new FlatAdamW(parameters, settings.LearningRate, settings.WeightDecay, precision, eps: settings.AdamEpsilon);
+        int layers = encoder.Config.NumHiddenLayers;
+        using var optimizer = new FlatAdamW(parameters, settings.LearningRate, settings.WeightDecay, precision, eps: settings.AdamEpsilon,
+            learningRateScale: settings.LayerDecay < 1 ? name => LayerwiseLearningRate.Scale(name, layers, settings.LayerDecay) : null);
         int stepsPerEpoch = (objective.FeatureCount + settings.BatchSize - 1) / settings.BatchSize;
         int totalSteps = stepsPerEpoch * settings.Epochs;
         var schedule = new LinearWarmupSchedule(settings.LearningRate, totalSteps, (int)(totalSteps * settings.WarmupFraction));
@@ -44,6 +47,7 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
                 double loss;
                 using (NewDisposeScope())
                 {
+                    onStep?.Invoke(step, totalSteps);
                     optimizer.LearningRate = schedule.At(step);
                     optimizer.ZeroGrad();
                     var value = objective.Loss(encoder, batch, device);

@@ -1,5 +1,6 @@
 using Road.Data;
 using Road.Encoders;
+using Road.Distillation;
 using Road.Heads;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -10,7 +11,8 @@ namespace Road.Training;
 /// SQuAD 2.0 training loss: the mean of start and end cross-entropies (unanswerable windows point at [CLS]; label
 /// smoothing optional) plus the binary cross-entropy of the answerability logit.
 /// </summary>
-public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<MrcFeature> features, double labelSmoothing = 0) : ITaskObjective
+public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<MrcFeature> features, double labelSmoothing = 0,
+    Distiller? distiller = null, IReadOnlyList<SoftTargets>? teachers = null) : ITaskObjective
 {
     public string TaskName { get; } = taskName;
     public int FeatureCount => features.Count;
@@ -22,6 +24,15 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
         var start = TensorBatch.Column(batch, i => features[i].StartPosition, device);
         var end = TensorBatch.Column(batch, i => features[i].EndPosition, device);
         var noAnswer = TensorBatch.Column(batch, i => features[i].StartPosition == 0 ? 1 : 0, device).to(ScalarType.Float32);
+        if (distiller is not null && teachers is { Count: > 0 })
+        {
+            // Every output distribution distils: start, end, and answerability as a two-class distribution.
+            Tensor Distil(Tensor student, Tensor gold, string output, Func<Tensor, Tensor>? shape = null) =>
+                distiller.Loss(shape is null ? student : shape(student), gold, teachers.Select(t => shape is null ? t.Rows(output, batch, device) : shape(t.Rows(output, batch, device))).ToList());
+            var answerable = 1 - noAnswer.to(ScalarType.Int64);
+            return (Distil(logits.Start, start, "start") + Distil(logits.End, end, "end")) / 2
+                + Distil(-logits.NoAnswer.to(ScalarType.Float32), answerable, "answerable", Distiller.Binary);
+        }
         // Losses in float32 whatever the compute precision.
         var span = (CrossEntropy(logits.Start, start) + CrossEntropy(logits.End, end)) / 2;
         return span + binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer);

@@ -14,13 +14,13 @@ namespace Road.Examples
             Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.Electra, "", EmbeddingSize: 64, HiddenSize: 64, Layers: 2, Heads: 4, IntermediateSize: 128, MaxPositions: 64, Dropout: 0.0),
             Tasks: new global::Road.Pipeline.TaskSpec[]
             {
-                new global::Road.Pipeline.TaskSpec("FactsMrc", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Toy, "toy/facts-mrc", "toy/facts-mrc", MaxTrainExamples: 8000, MaxLength: 40, Stride: 8, MaxQueryLength: 12, NegativeQuestionRatio: 0.25),
-                new global::Road.Pipeline.TaskSpec("FactsNli", global::Road.Pipeline.TaskKind.Nli, global::Road.DataFormat.Toy, "toy/facts-nli", "toy/facts-nli", MaxTrainExamples: 0, MaxLength: 24, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0),
+                new global::Road.Pipeline.TaskSpec("FactsMrc", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Toy, "toy/facts-mrc", "toy/facts-mrc", MaxTrainExamples: 8000, MaxLength: 40, Stride: 8, MaxQueryLength: 12, NegativeQuestionRatio: 0.25, TeacherSeeds: 0, TeacherSettings: null),
+                new global::Road.Pipeline.TaskSpec("FactsNli", global::Road.Pipeline.TaskKind.Nli, global::Road.DataFormat.Toy, "toy/facts-nli", "toy/facts-nli", MaxTrainExamples: 0, MaxLength: 24, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0, TeacherSeeds: 0, TeacherSettings: null),
             },
             Stages: new global::Road.Pipeline.StageSpec[]
             {
-                new global::Road.Pipeline.StageSpec("FinetuneMrc", "FactsMrc", new global::Road.Training.FinetuneSettings(Epochs: 12, BatchSize: 32, LearningRate: 0.001, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.0)),
-                new global::Road.Pipeline.StageSpec("FinetuneNli", "FactsNli", new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.1)),
+                new global::Road.Pipeline.StageSpec("FinetuneMrc", "FactsMrc", new global::Road.Training.FinetuneSettings(Epochs: 12, BatchSize: 32, LearningRate: 0.001, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.0, LayerDecay: 1.0), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null),
+                new global::Road.Pipeline.StageSpec("FinetuneNli", "FactsNli", new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.1, LayerDecay: 1.0), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null),
             });
 
         private readonly global::Road.Pipeline.DataCatalog _data;
@@ -69,12 +69,12 @@ namespace Road.Examples
         {
             new global::Road.Pipeline.PlannedStage(FinetuneMrc, runner =>
             {
-                var model = new Model(runner.CreateEncoder());
+                var model = new Model(runner.CreateEncoder(FinetuneMrc.From));
                 return runner.FinetuneMrc(FinetuneMrc, FactsMrc, model.Encoder, model.FactsMrc);
             }),
             new global::Road.Pipeline.PlannedStage(FinetuneNli, runner =>
             {
-                var model = new Model(runner.CreateEncoder());
+                var model = new Model(runner.CreateEncoder(FinetuneNli.From));
                 return runner.FinetunePair(FinetuneNli, FactsNli, model.Encoder, model.FactsNli);
             }),
         });
