@@ -17,6 +17,8 @@ public sealed class Build
     [Parameter("Where tensors live: cpu or cuda (cuda needs ROAD_LIBTORCH or a pip PyTorch with CUDA)")] private readonly string Device = "cpu";
     [Parameter("Seed of the run (default: the experiment's own)")] private readonly int? Seed = null;
     [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
+    [Parameter("Continue the newest unfinished run of the experiment from its last checkpoint")] private readonly bool Resume = false;
+    [Parameter("Steps between training checkpoints (0: none)")] private readonly int CheckpointEvery = 200;
     [Parameter("Folder runs are written under")] private readonly string Output = "runs";
     [Parameter("Test filter passed to dotnet test (e.g. FullyQualifiedName~Parity)")] private readonly string? Filter = null;
     [Parameter("Build configuration: Debug or Release")] private readonly string Configuration = "Debug";
@@ -53,7 +55,7 @@ public sealed class Build
             var entry = ExperimentRegistry.All.FirstOrDefault(e => e.Spec.Name == name)
                 ?? throw new BuildException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", ExperimentRegistry.All.Select(e => e.Spec.Name))}.");
             RunOutcome outcome;
-            using (var progress = new ConsoleProgress()) outcome = ExperimentRunner.Run(entry, new RunOptions(Device, Seed, Output, PrecisionExtensions.Parse(Precision)), progress);
+            using (var progress = new ConsoleProgress()) outcome = ExperimentRunner.Run(entry, new RunOptions(Device, Seed, Output, PrecisionExtensions.Parse(Precision), Resume, CheckpointEvery), progress);
             Console.WriteLine();
             Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
             Console.WriteLine();

@@ -38,7 +38,7 @@ public static class EncoderCheckpoint
         Directory.CreateDirectory(folder);
         encoder.Config.Save(Path.Combine(folder, ConfigFile));
         string prefix = encoder.Config.ModelType + ".";
-        var named = encoder.state_dict().ToDictionary(kv => prefix + kv.Key, kv => kv.Value.detach().cpu().contiguous());
+        var named = encoder.state_dict().ToDictionary(kv => prefix + kv.Key, kv => kv.Value.detach().to(ScalarType.Float32).cpu().contiguous());
         AtomicFile.Write(Path.Combine(folder, CheckpointWeights.Safetensors), temp => Safetensors.SaveStateDict(temp, named));
     }
 

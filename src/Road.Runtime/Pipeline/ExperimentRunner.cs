@@ -10,7 +10,9 @@ public sealed record RunOutcome(RunFolder Folder, IReadOnlyList<StageResult> Res
 /// <summary>
 /// Runs one experiment end to end: validates its inputs, opens a run folder, runs the generated stage plan, and
 /// writes metrics and report. The manifest says "running" until the end, and metrics.json and report.md appear only
-/// when every stage has finished, so an interrupted run never looks complete.
+/// when every stage has finished, so an interrupted run never looks complete. With <c>--resume</c>, the newest
+/// unfinished run continues: finished stages are taken from their result files, the interrupted one from its last
+/// checkpoint.
 /// </summary>
 public static class ExperimentRunner
 {
@@ -21,20 +23,39 @@ public static class ExperimentRunner
         DataCatalog.Validate(spec);
         var device = TorchDevice.Initialize(options.Device);
         var started = DateTime.UtcNow;
-        var folder = RunFolder.Create(options.Output, spec.Name, seed, started);
+        RunFolder folder;
+        if (options.Resume)
+        {
+            (folder, seed) = RunFolder.LatestUnfinished(options.Output, spec.Name)
+                ?? throw new RoadException($"nothing to resume: {Path.Combine(options.Output, spec.Name)} holds no unfinished run of {spec.Name}.");
+        }
+        else
+        {
+            folder = RunFolder.Create(options.Output, spec.Name, seed, started);
+        }
         AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running"));
 
         var data = new DataCatalog(spec, seed);
         var experiment = entry.Create(data);
-        var runner = new StageRunner(spec, data, device, seed, progress, folder, options.Precision);
+        var runner = new StageRunner(spec, data, device, seed, progress, folder, options.Precision, options.CheckpointEvery);
         var results = new List<StageResult>();
         var plan = experiment.CreatePlan();
         for (int i = 0; i < plan.Stages.Count; i++)
         {
             runner.BeginStage(i);
             runner.Name(plan.Stages[i].Spec.Name);
-            var result = plan.Stages[i].Run(runner);
-            AtomicFile.WriteAllText(folder.File("stages", result.Stage, "result.json"), RunDocuments.Metrics(spec, seed, [result]));
+            string resultFile = folder.File("stages", plan.Stages[i].Spec.Name, "result.json");
+            StageResult result;
+            if (options.Resume && File.Exists(resultFile))
+            {
+                result = StageResultFile.Read(resultFile);
+                runner.Restore(result);
+            }
+            else
+            {
+                result = plan.Stages[i].Run(runner);
+                StageResultFile.Write(resultFile, result);
+            }
             results.Add(result);
         }
         AtomicFile.WriteAllText(folder.File("metrics.json"), RunDocuments.Metrics(spec, seed, results));

@@ -23,5 +23,21 @@ public sealed class RunFolder
         return new RunFolder(path, runId);
     }
 
+    /// <summary>The newest run of an experiment whose manifest does not say "completed", with its seed; null when none.</summary>
+    public static (RunFolder Folder, int Seed)? LatestUnfinished(string output, string experiment)
+    {
+        string root = System.IO.Path.Combine(output, experiment);
+        if (!Directory.Exists(root)) return null;
+        foreach (var path in Directory.GetDirectories(root).OrderByDescending(p => p, StringComparer.Ordinal))
+        {
+            string manifest = System.IO.Path.Combine(path, "manifest.json");
+            if (!System.IO.File.Exists(manifest)) continue;
+            var json = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(manifest))!;
+            if (json["status"]?.GetValue<string>() == "completed") continue;
+            return (new RunFolder(path, System.IO.Path.GetFileName(path)), json["seed"]!.GetValue<int>());
+        }
+        return null;
+    }
+
     public string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 }

@@ -29,7 +29,8 @@ public sealed record BoundTask(TaskSpec Spec, MrcDataset? Mrc, PairDataset? Pair
 /// seed, or a copy of the encoder an earlier stage trained), trains teachers and keeps their outputs as soft targets,
 /// runs multi-task pretraining and finetuning (with distillation where declared), and evaluates.
 /// </summary>
-public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device device, int seed, ITrainingProgress progress, RunFolder folder, Precision precision = Precision.Float32)
+public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device device, int seed, ITrainingProgress progress, RunFolder folder,
+    Precision precision = Precision.Float32, int checkpointEvery = 0)
 {
     private readonly Dictionary<string, Dictionary<string, Tensor>> _encoders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SoftTargets>> _teachers = new(StringComparer.Ordinal);
@@ -113,8 +114,8 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         var distiller = stage.Distillation is { } d ? new Distiller(d) : null;
         var objectives = tasks.Select(t => Objective(t, HeadFor(t), stage.Settings.LabelSmoothing, distiller)).ToList();
         var summary = new MultiTaskTrainer(device, progress, precision).Train(stage.Name, encoder, objectives, settings, StageSeed,
-            (step, total) => { if (distiller is not null) distiller.Progress = TeacherAnnealing.Progress(step, total); });
-        _encoders[stage.Name] = Snapshot(encoder);
+            (step, total) => { if (distiller is not null) distiller.Progress = TeacherAnnealing.Progress(step, total); }, Checkpoint(stage.Name), checkpointEvery);
+        Keep(stage.Name, encoder);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (task, objective) in tasks.Zip(objectives))
         foreach (var (key, value) in Evaluate(task, encoder, objective.Head, task.Spec.Name))
@@ -133,8 +134,8 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         var distiller = distillation is null ? null : new Distiller(distillation, stage.Settings.LabelSmoothing);
         var objective = Objective(task, head, stage.Settings.LabelSmoothing, distiller);
         var summary = new Finetuner(device, progress, precision).Train(stage.Name, encoder, objective, stage.Settings, StageSeed,
-            (step, total) => { if (distiller is not null) distiller.Progress = TeacherAnnealing.Progress(step, total); });
-        _encoders[stage.Name] = Snapshot(encoder);
+            (step, total) => { if (distiller is not null) distiller.Progress = TeacherAnnealing.Progress(step, total); }, Checkpoint(stage.Name), checkpointEvery);
+        Keep(stage.Name, encoder);
         return new StageResult(stage.Name, task.Spec.Name, summary, Evaluate(task, encoder, head, ""));
     }
 
@@ -194,6 +195,30 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         string settings = $"max length {task.Spec.MaxLength}";
         var examples = split == "train" ? task.Pairs!.Train : task.Pairs!.Dev;
         return data.Cache.Pairs([data.Tokenizer.Fingerprint, settings, data.Identity(task.Spec, split)], () => PairFeatureBuilder.Build(examples, data.Tokenizer, task.Spec.MaxLength));
+    }
+
+    private TrainingCheckpoint Checkpoint(string stage) => new(folder.File("stages", stage, "checkpoint"));
+
+    // A finished stage's encoder: kept for later stages, and saved in HF layout (stages/<stage>/encoder) so that a
+    // resumed run, or transformers, can load it; its training checkpoint is no longer needed.
+    private void Keep(string stage, EncoderModel encoder)
+    {
+        _encoders[stage] = Snapshot(encoder);
+        EncoderCheckpoint.Save(encoder, folder.File("stages", stage, "encoder"));
+        string checkpoint = folder.File("stages", stage, "checkpoint");
+        if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
+    }
+
+    /// <summary>Takes back what a stage finished in an earlier, interrupted run left: its encoder and, for a teacher,
+    /// its soft targets.</summary>
+    internal void Restore(StageResult result)
+    {
+        string encoder = folder.File("stages", result.Stage, "encoder");
+        if (Directory.Exists(encoder)) _encoders[result.Stage] = Snapshot(EncoderCheckpoint.Load(encoder));
+        if (result.Role != StageRole.Teacher) return;
+        int seedIndex = int.Parse(result.Stage[(result.Stage.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        if (!_teachers.TryGetValue(result.Task, out var list)) _teachers[result.Task] = list = [];
+        list.Add(SoftTargets.Load(folder.File("stages", "DistillTargets", $"{result.Task}-{seedIndex}.safetensors")));
     }
 
     private static int Classes(BoundTask task) => task.Pairs?.Labels.Count ?? 0;

@@ -15,10 +15,10 @@ public sealed record TrainingSummary(string Stage, int Steps, double FirstLoss, 
 /// </summary>
 public sealed class Finetuner(Device device, ITrainingProgress progress, Precision precision = Precision.Float32)
 {
-    private const int LossWindow = 20;
-
     /// <param name="onStep">called before each step with (step, total steps): drives teacher annealing</param>
-    public TrainingSummary Train(string stage, EncoderModel encoder, ITaskObjective objective, FinetuneSettings settings, int seed, Action<int, int>? onStep = null)
+    /// <param name="checkpoint">where to keep a checkpoint every <paramref name="checkpointEvery"/> steps and resume from one</param>
+    public TrainingSummary Train(string stage, EncoderModel encoder, ITaskObjective objective, FinetuneSettings settings, int seed,
+        Action<int, int>? onStep = null, TrainingCheckpoint? checkpoint = null, int checkpointEvery = 0)
     {
         encoder.to(precision.ComputeType());
         objective.Head.to(precision.ComputeType());
@@ -31,20 +31,21 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
         int totalSteps = stepsPerEpoch * settings.Epochs;
         var schedule = new LinearWarmupSchedule(settings.LearningRate, totalSteps, (int)(totalSteps * settings.WarmupFraction));
         var random = new Random(seed);
-        var recent = new Queue<double>();
-        double firstLoss = double.NaN;
+        var resumed = checkpoint?.TryLoad(optimizer);
+        var loop = new LossWindow(resumed);
         var clock = Stopwatch.StartNew();
         int step = 0;
         encoder.train();
         objective.Head.train();
         for (int epoch = 0; epoch < settings.Epochs; epoch++)
         {
+            // Shuffled every epoch, also the epochs a resumed run skips, so the generator replays the same orders.
             var order = Enumerable.Range(0, objective.FeatureCount).ToArray();
             random.Shuffle(order);
             for (int from = 0; from < order.Length; from += settings.BatchSize, step++)
             {
+                if (step < loop.Start) continue;
                 var batch = order[from..Math.Min(order.Length, from + settings.BatchSize)];
-                double loss;
                 using (NewDisposeScope())
                 {
                     onStep?.Invoke(step, totalSteps);
@@ -52,19 +53,42 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
                     optimizer.ZeroGrad();
                     var value = objective.Loss(encoder, batch, device);
                     value.backward();
+                    double loss = value.item<float>();
+                    // Checked before the update, so the weights and the last checkpoint stay good.
+                    if (!double.IsFinite(loss))
+                        throw new RoadException($"stage {stage}, dataset {objective.TaskName}: the loss became {loss} at step {step + 1}; the last good checkpoint is kept. Lower the learning rate.");
                     optimizer.Step(settings.MaxGradNorm);
-                    loss = value.item<float>();
+                    loop.Add(loss);
                 }
-                if (!double.IsFinite(loss))
-                    throw new RoadException($"stage {stage}, task {objective.TaskName}: the loss became {loss} at step {step + 1}; lower the learning rate.");
-                recent.Enqueue(loss);
-                if (recent.Count > LossWindow) recent.Dequeue();
-                if (recent.Count == LossWindow && double.IsNaN(firstLoss)) firstLoss = recent.Average();
-                progress.Report(new TrainingTick(stage, step + 1, totalSteps, recent.Average(), (from + batch.Length + (double)epoch * order.Length) / clock.Elapsed.TotalSeconds));
+                if (checkpoint is not null && checkpointEvery > 0 && (step + 1) % checkpointEvery == 0) checkpoint.Save(optimizer, loop.Position(step + 1));
+                progress.Report(new TrainingTick(stage, step + 1, totalSteps, loop.Smoothed, (step + 1 - loop.Start) * (double)settings.BatchSize / clock.Elapsed.TotalSeconds));
             }
         }
         encoder.eval();
         objective.Head.eval();
-        return new TrainingSummary(stage, totalSteps, double.IsNaN(firstLoss) ? recent.First() : firstLoss, recent.Average());
+        return loop.Summary(stage, totalSteps);
     }
+}
+
+/// <summary>The smoothed loss of a training loop: the mean of the last steps, and of the first steps once there are enough.</summary>
+internal sealed class LossWindow(TrainingPosition? resumed)
+{
+    private const int Size = 20;
+    private readonly Queue<double> _recent = new(resumed?.RecentLosses ?? []);
+    private double? _first = resumed?.FirstLoss;
+
+    public int Start { get; } = resumed?.Step ?? 0;
+
+    public double Smoothed => _recent.Average();
+
+    public void Add(double loss)
+    {
+        _recent.Enqueue(loss);
+        if (_recent.Count > Size) _recent.Dequeue();
+        if (_recent.Count == Size && _first is null) _first = _recent.Average();
+    }
+
+    public TrainingPosition Position(int step) => new(step, _first, _recent.ToList());
+
+    public TrainingSummary Summary(string stage, int steps) => new(stage, steps, _first ?? _recent.First(), _recent.Average());
 }

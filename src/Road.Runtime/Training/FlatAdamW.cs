@@ -99,6 +99,30 @@ public sealed class FlatAdamW : IDisposable
         return norm.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The optimizer's whole state: master weights, both moments and the step count.</summary>
+    public int Steps => _step;
+
+    public Dictionary<string, Tensor> ExportState() => new()
+    {
+        ["master"] = _master.detach().cpu().clone(),
+        ["exp_avg"] = _m.detach().cpu().clone(),
+        ["exp_avg_sq"] = _v.detach().cpu().clone(),
+    };
+
+    /// <summary>Restores <see cref="ExportState"/>'s tensors; the parameters (views of the buffer) follow.</summary>
+    public void ImportState(IReadOnlyDictionary<string, Tensor> state, int steps)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, target) in new[] { ("master", _master), ("exp_avg", _m), ("exp_avg_sq", _v) })
+        {
+            if (!state.TryGetValue(name, out var source) || !source.shape.SequenceEqual(target.shape))
+                throw new RoadException($"the checkpoint's optimizer state \"{name}\" does not fit this model; it belongs to another configuration.");
+            target.copy_(source);
+        }
+        _compute?.copy_(_master);
+        _step = steps;
+    }
+
     public void Dispose()
     {
         _master.Dispose();

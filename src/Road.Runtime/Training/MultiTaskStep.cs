@@ -54,6 +54,13 @@ public sealed class MultiTaskStep
         return total / Passes;
     }
 
+    /// <summary>Draws a step's datasets and examples without computing anything: how a resumed run replays the
+    /// sampler and the example orders up to its checkpoint.</summary>
+    public void Skip()
+    {
+        for (int pass = 0; pass < Passes; pass++) _streams[_sampler.Next()].Take(ExamplesPerPass);
+    }
+
     /// <summary>An endless, reshuffled-each-epoch order over one dataset's features.</summary>
     private sealed class ExampleStream(int count, int seed)
     {

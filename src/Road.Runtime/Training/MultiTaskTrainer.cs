@@ -11,10 +11,8 @@ namespace Road.Training;
 /// </summary>
 public sealed class MultiTaskTrainer(Device device, ITrainingProgress progress, Precision precision = Precision.Float32)
 {
-    private const int LossWindow = 20;
-
     public TrainingSummary Train(string stage, EncoderModel encoder, IReadOnlyList<ITaskObjective> objectives, Road.Pipeline.MultiTaskSettings settings, int seed,
-        Action<int, int>? onStep = null)
+        Action<int, int>? onStep = null, TrainingCheckpoint? checkpoint = null, int checkpointEvery = 0)
     {
         encoder.to(precision.ComputeType());
         var heads = objectives.Select(o => o.Head).Distinct().ToList();
@@ -27,12 +25,12 @@ public sealed class MultiTaskTrainer(Device device, ITrainingProgress progress, 
         var sampler = new TaskSampler(objectives.Select(o => o.FeatureCount).ToList(), settings.Sampling, seed, settings.SamplingTemperature);
         var step = new MultiTaskStep(objectives, sampler, settings.BatchSize, settings.ExamplesPerPass, seed);
         var schedule = new LinearWarmupSchedule(settings.LearningRate, settings.Steps, (int)(settings.Steps * settings.WarmupFraction));
-        var recent = new Queue<double>();
-        double firstLoss = double.NaN;
+        var loop = new LossWindow(checkpoint?.TryLoad(optimizer));
+        for (int s = 0; s < loop.Start; s++) step.Skip();
         var clock = Stopwatch.StartNew();
         encoder.train();
         foreach (var head in heads) head.train();
-        for (int s = 0; s < settings.Steps; s++)
+        for (int s = loop.Start; s < settings.Steps; s++)
         {
             onStep?.Invoke(s, settings.Steps);
             optimizer.LearningRate = schedule.At(s);
@@ -44,16 +42,15 @@ public sealed class MultiTaskTrainer(Device device, ITrainingProgress progress, 
             }
             catch (RoadException e)
             {
-                throw new RoadException($"stage {stage}, step {s + 1}: {e.Message} Lower the learning rate.");
+                throw new RoadException($"stage {stage}, step {s + 1}: {e.Message} The last good checkpoint is kept. Lower the learning rate.");
             }
             using (NewDisposeScope()) optimizer.Step(settings.MaxGradNorm);
-            recent.Enqueue(loss);
-            if (recent.Count > LossWindow) recent.Dequeue();
-            if (recent.Count == LossWindow && double.IsNaN(firstLoss)) firstLoss = recent.Average();
-            progress.Report(new TrainingTick(stage, s + 1, settings.Steps, recent.Average(), (s + 1.0) * settings.BatchSize / clock.Elapsed.TotalSeconds));
+            loop.Add(loss);
+            if (checkpoint is not null && checkpointEvery > 0 && (s + 1) % checkpointEvery == 0) checkpoint.Save(optimizer, loop.Position(s + 1));
+            progress.Report(new TrainingTick(stage, s + 1, settings.Steps, loop.Smoothed, (s + 1.0 - loop.Start) * settings.BatchSize / clock.Elapsed.TotalSeconds));
         }
         encoder.eval();
         foreach (var head in heads) head.eval();
-        return new TrainingSummary(stage, settings.Steps, double.IsNaN(firstLoss) ? recent.First() : firstLoss, recent.Average());
+        return loop.Summary(stage, settings.Steps);
     }
 }
