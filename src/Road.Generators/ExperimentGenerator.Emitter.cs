@@ -105,7 +105,8 @@ namespace Road.Generators
                     w.WriteLine($"new global::Road.Pipeline.TaskSpec({Literal(t.PropertyName)}, global::Road.Pipeline.TaskKind.{t.Kind}, global::Road.DataFormat.{t.Format}, "
                         + $"{Literal(t.Train)}, {Literal(t.Dev)}, MaxTrainExamples: {Number(t.MaxTrainExamples)}, MaxLength: {Number(t.MaxLength)}, "
                         + $"Stride: {Number(t.Stride)}, MaxQueryLength: {Number(t.MaxQueryLength)}, NegativeQuestionRatio: {Number(t.NegativeQuestionRatio)}, "
-                        + $"TeacherSeeds: {Number(t.TeacherSeeds)}, TeacherSettings: {TeacherSettings(t)}),");
+                        + $"TeacherSeeds: {Number(t.TeacherSeeds)}, TeacherSettings: {TeacherSettings(t)}, Classes: {Number(t.Classes)}, "
+                        + $"FollowupHead: {Bool(t.FollowupHead)}, YesNoHead: {Bool(t.YesNoHead)}),");
                 }
                 w.Indent--;
                 w.WriteLine("},");
@@ -139,7 +140,7 @@ namespace Road.Generators
                     var t = e.Tasks[i];
                     Blank(w);
                     w.WriteLine($"/// <summary>{t.PropertyName}: {t.Format} {Escape(t.Train)}, read on first use.</summary>");
-                    string load = t.Kind == "Mrc" ? "LoadMrc" : "LoadPair";
+                    string load = t.Kind switch { "Mrc" => "LoadMrc", "Sentiment" => "LoadText", _ => "LoadPair" };
                     w.WriteLine($"{t.Accessibility} partial {DatasetType(t)} {t.PropertyName} => {Field(t.PropertyName)} ??= _data.{load}(Spec.Tasks[{Number(i)}]);");
                 }
                 foreach (var s in e.Stages)
@@ -167,8 +168,10 @@ namespace Road.Generators
                 foreach (var t in e.Tasks)
                 {
                     string create = t.Kind == "Mrc"
-                        ? "new global::Road.Heads.MrcHead(encoder.Config.HiddenSize)"
-                        : "new global::Road.Heads.ClassificationHead(encoder.Config.HiddenSize, 3, encoder.Config.HiddenDropoutProb)";
+                        ? t.FollowupHead || t.YesNoHead
+                            ? $"new global::Road.Heads.MrcHead(encoder.Config.HiddenSize, followupHead: {Bool(t.FollowupHead)}, yesNoHead: {Bool(t.YesNoHead)})"
+                            : "new global::Road.Heads.MrcHead(encoder.Config.HiddenSize)"
+                        : $"new global::Road.Heads.ClassificationHead(encoder.Config.HiddenSize, {Number(t.Classes)}, encoder.Config.HiddenDropoutProb)";
                     w.WriteLine($"{Snake(t.PropertyName)} = {create};");
                 }
                 w.WriteLine("RegisterComponents();");
@@ -212,7 +215,7 @@ namespace Road.Generators
                     }
                     var target = e.Tasks.FirstOrDefault(t => t.PropertyName == s.Target);
                     if (target is null) continue; // ROAD004 reports it
-                    string finetune = target.Kind == "Mrc" ? "FinetuneMrc" : "FinetunePair";
+                    string finetune = target.Kind switch { "Mrc" => "FinetuneMrc", "Sentiment" => "FinetuneText", _ => "FinetunePair" };
                     w.WriteLine($"new global::Road.Pipeline.PlannedStage({s.PropertyName}, runner =>");
                     w.WriteLine("{");
                     w.Indent++;
@@ -242,7 +245,14 @@ namespace Road.Generators
             // IndentedTextWriter would indent an empty line; generated files carry no trailing whitespace.
             private static void Blank(IndentedTextWriter w) => w.WriteLineNoTabs("");
 
-            private static string DatasetType(TaskSpecModel t) => t.Kind == "Mrc" ? "global::Road.Data.MrcDataset" : "global::Road.Data.PairDataset";
+            private static string DatasetType(TaskSpecModel t) => t.Kind switch
+            {
+                "Mrc" => "global::Road.Data.MrcDataset",
+                "Sentiment" => "global::Road.Data.TextDataset",
+                _ => "global::Road.Data.PairDataset",
+            };
+
+            private static string Bool(bool value) => value ? "true" : "false";
 
             private static string HeadType(TaskSpecModel t) => t.Kind == "Mrc" ? "global::Road.Heads.MrcHead" : "global::Road.Heads.ClassificationHead";
 

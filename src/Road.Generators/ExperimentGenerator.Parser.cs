@@ -23,6 +23,8 @@ namespace Road.Generators
                     {
                         if (Is(attribute, KnownNames.MrcTask)) tasks.Add(Task(property, attribute, "Mrc", maxLength: 384));
                         else if (Is(attribute, KnownNames.NliTask)) tasks.Add(Task(property, attribute, "Nli", maxLength: 128));
+                        else if (Is(attribute, KnownNames.SentimentTask)) tasks.Add(Task(property, attribute, "Sentiment", maxLength: 256));
+                        else if (Is(attribute, KnownNames.ParaphraseTask)) tasks.Add(Task(property, attribute, "Paraphrase", maxLength: 128));
                         else if (Is(attribute, KnownNames.Finetune)) stages.Add(Stage(property, attribute));
                         else if (Is(attribute, KnownNames.MultiTaskPretraining)) stages.Add(MultiTaskStage(property, attribute));
                     }
@@ -72,7 +74,10 @@ namespace Road.Generators
                 Teacher(property) is { } teacher ? Named(teacher, "Seeds", 1) : 0,
                 Named(Teacher(property), "Epochs", 3),
                 Named(Teacher(property), "BatchSize", 32),
-                Named(Teacher(property), "LearningRate", 5e-5));
+                Named(Teacher(property), "LearningRate", 5e-5),
+                kind switch { "Mrc" => 0, "Nli" => 3, "Paraphrase" => 2, _ => Named(a, "Classes", 5) },
+                kind == "Mrc" && Named(a, "FollowupHead", false),
+                kind == "Mrc" && Named(a, "YesNoHead", false));
 
             private static AttributeData? Teacher(IPropertySymbol property) => property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.Teacher));
 

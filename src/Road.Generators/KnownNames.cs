@@ -7,6 +7,10 @@ namespace Road.Generators
         public const string Encoder = "Road.EncoderAttribute";
         public const string MrcTask = "Road.MrcTaskAttribute";
         public const string NliTask = "Road.NliTaskAttribute";
+        public const string SentimentTask = "Road.SentimentTaskAttribute";
+        public const string ParaphraseTask = "Road.ParaphraseTaskAttribute";
+
+        public static readonly string[] TaskAttributes = { MrcTask, NliTask, SentimentTask, ParaphraseTask };
         public const string Finetune = "Road.FinetuneAttribute";
         public const string NegativeQuestions = "Road.NegativeQuestionsAttribute";
         public const string LabelSmoothing = "Road.LabelSmoothingAttribute";

@@ -89,6 +89,26 @@ public sealed class AnalyzerTests
         """);
 
     [Fact]
+    public Task ROAD008_a_format_that_does_not_fit_its_task() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [MrcTask({|ROAD008:DataFormat.GlueQqp|}, "qqp/train.tsv")] public partial MrcDataset A { get; }
+            [SentimentTask({|ROAD008:DataFormat.Squad2|}, "squad.json")] public partial TextDataset B { get; }
+            [ParaphraseTask(DataFormat.GlueQqp, "qqp/train.tsv")] public partial PairDataset C { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD009_two_task_attributes_on_one_dataset() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [NliTask(DataFormat.MultiNli, "mnli.jsonl"), {|ROAD009:ParaphraseTask(DataFormat.Parquet, "qqp.parquet")|}] public partial PairDataset A { get; }
+        }
+        """);
+
+    [Fact]
     public Task A_valid_declaration_has_no_diagnostics() => GeneratorHarness.VerifyAnalyzerAsync(Declarations.Tiny);
 
     [Fact]

@@ -46,6 +46,18 @@ internal static class Declarations
             [NliTask(DataFormat.MultiNli, "mnli/train.jsonl"), Teacher]
             public partial PairDataset Mnli { get; }
 
+            [MrcTask(DataFormat.Quac, "quac/train_v0.2.json", FollowupHead = true, YesNoHead = true), Teacher]
+            public partial MrcDataset Quac { get; }
+
+            [SentimentTask(DataFormat.AmazonReviews, "amazon/reviews.json", Classes = 5), Teacher]
+            public partial TextDataset Amazon { get; }
+
+            [ParaphraseTask(DataFormat.GlueQqp, "qqp/train.tsv"), Teacher]
+            public partial PairDataset Qqp { get; }
+
+            [Finetune(nameof(Amazon), Row = "sentiment")]
+            public partial StageSpec TuneAmazon { get; }
+
             [MultiTaskPretraining(Mode = MultiTaskMode.MtDnn, Sampling = TaskSampling.Temperature, Steps = 100, BatchSize = 64), KnowledgeDistillation(Alpha = 0.3)]
             public partial StageSpec Pretrain { get; }
 

@@ -37,9 +37,19 @@ namespace Road.Generators.Diagnostics
             "'{0}' distils from {1} teacher(s) of '{2}', which has {3}; mark the dataset [Teacher(Seeds = {1})]",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor FormatMisfit = new DiagnosticDescriptor(
+            "ROAD008", "Data format does not fit the task",
+            "DataFormat.{0} cannot feed a {1}; it takes {2}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor TwoTasks = new DiagnosticDescriptor(
+            "ROAD009", "Two task attributes on one dataset",
+            "'{0}' is bound to more than one task head; give each dataset one task attribute",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor UnknownTarget = new DiagnosticDescriptor(
             "ROAD004", "Stage target is not a dataset of the experiment",
-            "'{0}' is not a dataset of experiment '{1}'; name a property that carries [MrcTask] or [NliTask] (use nameof)",
+            "'{0}' is not a dataset of experiment '{1}'; name a property that carries a task attribute ([MrcTask], [NliTask], [SentimentTask], [ParaphraseTask]) (use nameof)",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
     }
 }

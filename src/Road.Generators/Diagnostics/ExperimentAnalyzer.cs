@@ -16,7 +16,8 @@ namespace Road.Generators.Diagnostics
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.NotPartial, DiagnosticDescriptors.DuplicateName, DiagnosticDescriptors.OutOfRange, DiagnosticDescriptors.UnknownTarget,
-            DiagnosticDescriptors.WeightedKdTeachers, DiagnosticDescriptors.MultiTaskTasks, DiagnosticDescriptors.MissingTeachers);
+            DiagnosticDescriptors.WeightedKdTeachers, DiagnosticDescriptors.MultiTaskTasks, DiagnosticDescriptors.MissingTeachers,
+            DiagnosticDescriptors.FormatMisfit, DiagnosticDescriptors.TwoTasks);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -42,7 +43,7 @@ namespace Road.Generators.Diagnostics
 
             foreach (var attribute in type.GetAttributes()) CheckRanges(context, attribute);
             var datasets = type.GetMembers().OfType<IPropertySymbol>()
-                .Where(p => p.GetAttributes().Any(a => ExperimentGenerator.Parser.Is(a, KnownNames.MrcTask) || ExperimentGenerator.Parser.Is(a, KnownNames.NliTask)))
+                .Where(p => p.GetAttributes().Any(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t))))
                 .Select(p => p.Name)
                 .ToImmutableHashSet();
             var teacherSeeds = type.GetMembers().OfType<IPropertySymbol>().ToDictionary(
@@ -53,6 +54,7 @@ namespace Road.Generators.Diagnostics
             foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
             {
                 CheckStage(context, property, datasets, teacherSeeds);
+                CheckTask(context, property);
                 foreach (var attribute in property.GetAttributes())
                 {
                     CheckRanges(context, attribute);
@@ -89,6 +91,32 @@ namespace Road.Generators.Diagnostics
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.WeightedKdTeachers, NamedArgumentLocation(attribute, "Teachers") ?? AttributeLocation(attribute) ?? property.Locations[0], teachers));
                 foreach (var dataset in distilled.Where(d => Seeds(d) < teachers).OrderBy(d => d, StringComparer.Ordinal))
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingTeachers, AttributeLocation(attribute) ?? property.Locations[0], property.Name, teachers, dataset, Seeds(dataset)));
+            }
+        }
+
+        // The formats each task kind reads (Road.Runtime's DataCatalog holds the same table; analyzers cannot reference it).
+        private static readonly Dictionary<string, string[]> FormatsByTask = new Dictionary<string, string[]>
+        {
+            [KnownNames.MrcTask] = new[] { "Toy", "Squad2", "Mrqa", "NewsQa", "Quac", "QaSrl", "QaSrlV1", "QaZre", "Parquet" },
+            [KnownNames.NliTask] = new[] { "Toy", "MultiNli", "GlueMnli", "Snli", "Parquet" },
+            [KnownNames.SentimentTask] = new[] { "AmazonReviews", "Parquet" },
+            [KnownNames.ParaphraseTask] = new[] { "GlueQqp", "Parquet" },
+        };
+
+        // One task attribute per dataset, and a data format that fits it.
+        private static void CheckTask(SymbolAnalysisContext context, IPropertySymbol property)
+        {
+            var tasks = property.GetAttributes().Where(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t))).ToList();
+            foreach (var extra in tasks.Skip(1))
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TwoTasks, AttributeLocation(extra) ?? property.Locations[0], property.Name));
+            foreach (var task in tasks)
+            {
+                if (task.ConstructorArguments.Length == 0 || task.ConstructorArguments[0].Type is not INamedTypeSymbol formatType) continue;
+                string? format = formatType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, task.ConstructorArguments[0].Value))?.Name;
+                string kind = task.AttributeClass!.ToDisplayString();
+                if (format is null || FormatsByTask[kind].Contains(format)) continue;
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FormatMisfit, ArgumentLocation(task, 0) ?? property.Locations[0],
+                    format, task.AttributeClass.Name.Replace("Attribute", ""), string.Join(", ", FormatsByTask[kind])));
             }
         }
 

@@ -39,6 +39,8 @@ namespace Road.Generators.Diagnostics
                 ["MaxTrainExamples"] = NonNegative, ["MaxLength"] = Positive, ["Stride"] = NonNegative, ["MaxQueryLength"] = Positive,
             },
             [KnownNames.NliTask] = new Dictionary<string, Rule> { ["MaxTrainExamples"] = NonNegative, ["MaxLength"] = Positive },
+            [KnownNames.SentimentTask] = new Dictionary<string, Rule> { ["MaxTrainExamples"] = NonNegative, ["MaxLength"] = Positive, ["Classes"] = new Rule(v => v >= 2, "2 or more") },
+            [KnownNames.ParaphraseTask] = new Dictionary<string, Rule> { ["MaxTrainExamples"] = NonNegative, ["MaxLength"] = Positive },
             [KnownNames.Finetune] = new Dictionary<string, Rule>
             {
                 ["Epochs"] = Positive, ["BatchSize"] = Positive, ["LearningRate"] = LearningRate, ["WarmupFraction"] = Fraction,

@@ -44,7 +44,10 @@ namespace Road.Generators.Model
         int TeacherSeeds,
         int TeacherEpochs,
         int TeacherBatchSize,
-        double TeacherLearningRate);
+        double TeacherLearningRate,
+        int Classes,
+        bool FollowupHead,
+        bool YesNoHead);
 
     /// <summary>A <c>[Finetune]</c> stage property.</summary>
     public sealed record StageSpecModel(

@@ -21,6 +21,15 @@ public sealed record TextExample(string Id, string Text, int Label);
 /// <summary>Train and dev splits of one dataset.</summary>
 public sealed record Splits<T>(IReadOnlyList<T> Train, IReadOnlyList<T> Dev);
 
+/// <summary>A single-text classification dataset (sentiment) with its label names.</summary>
+public sealed class TextDataset(string name, Splits<TextExample> splits, IReadOnlyList<string> labels)
+{
+    public string Name { get; } = name;
+    public IReadOnlyList<TextExample> Train { get; } = splits.Train;
+    public IReadOnlyList<TextExample> Dev { get; } = splits.Dev;
+    public IReadOnlyList<string> Labels { get; } = labels;
+}
+
 /// <summary>An MRC dataset as an experiment declares it: train and dev questions.</summary>
 public sealed class MrcDataset(string name, Splits<MrcExample> splits)
 {

@@ -11,7 +11,7 @@ namespace Road.Data;
 public sealed class FeatureCache(string folder)
 {
     public const string FolderVariable = "ROAD_CACHE";
-    private const int LayoutVersion = 1;
+    private const int LayoutVersion = 2;
 
     public string Folder { get; } = folder;
 
@@ -90,6 +90,8 @@ public sealed class FeatureCache(string folder)
             w.Write(e);
         }
         foreach (bool m in f.IsMaxContext) w.Write(m);
+        w.Write(f.Followup);
+        w.Write(f.YesNo);
     }
 
     private static MrcFeature ReadMrc(BinaryReader r)
@@ -107,6 +109,7 @@ public sealed class FeatureCache(string folder)
         {
             ExampleIndex = example, InputIds = ids, TokenTypeIds = types, AttentionMask = mask,
             StartPosition = start, EndPosition = end, ContextOffsets = offsets, IsMaxContext = maxContext,
+            Followup = r.ReadInt32(), YesNo = r.ReadInt32(),
         };
     }
 

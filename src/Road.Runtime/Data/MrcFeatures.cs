@@ -29,6 +29,16 @@ public sealed class MrcFeature
 
     /// <summary>Per token: whether this window gives the token its most surrounding context (BERT's max-context rule).</summary>
     public required bool[] IsMaxContext { get; init; }
+
+    /// <summary>QuAC: the follow-up label (0 y, 1 m, 2 n), or -1 for other datasets.</summary>
+    public int Followup { get; init; } = -1;
+
+    /// <summary>QuAC: the yes/no label (0 y, 1 n, 2 x), or -1 for other datasets.</summary>
+    public int YesNo { get; init; } = -1;
+
+    public static int FollowupLabel(char c) => "ymn".IndexOf(c);
+
+    public static int YesNoLabel(char c) => "ynx".IndexOf(c);
 }
 
 /// <summary>Builds <see cref="MrcFeature"/> windows from questions.</summary>
@@ -92,6 +102,8 @@ public static class MrcFeatureBuilder
                 EndPosition = inside ? answerEnd - start + offset : 0,
                 ContextOffsets = offsets,
                 IsMaxContext = maxContext,
+                Followup = example.Turn is null ? -1 : MrcFeature.FollowupLabel(example.Turn.Followup),
+                YesNo = example.Turn is null ? -1 : MrcFeature.YesNoLabel(example.Turn.YesNo),
             };
         }
     }

@@ -5,11 +5,29 @@ namespace Road.Data;
 /// <summary>A sentence pair as padded model inputs with its label.</summary>
 public sealed record PairFeature(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask, int Label);
 
-/// <summary>Encodes pairs as <c>[CLS] first [SEP] second [SEP]</c>, trimming the longer side first to fit.</summary>
+/// <summary>Encodes pairs as <c>[CLS] first [SEP] second [SEP]</c>, trimming the longer side first to fit, and single texts.</summary>
 public static class PairFeatureBuilder
 {
     public static List<PairFeature> Build(IReadOnlyList<PairExample> examples, WordPieceTokenizer tokenizer, int maxLength) =>
         examples.Select(e => Encode(e, tokenizer, maxLength)).ToList();
+
+    /// <summary>Single texts as <c>[CLS] text [SEP]</c> (sentiment), cut to fit.</summary>
+    public static List<PairFeature> BuildSingle(IReadOnlyList<TextExample> examples, WordPieceTokenizer tokenizer, int maxLength) =>
+        examples.Select(e =>
+        {
+            var tokens = tokenizer.Tokenize(e.Text).Take(maxLength - 2).ToList();
+            var ids = new long[maxLength];
+            var mask = new long[maxLength];
+            ids[0] = tokenizer.ClsId;
+            for (int i = 0; i < tokens.Count; i++) ids[i + 1] = tokens[i].Id;
+            ids[tokens.Count + 1] = tokenizer.SepId;
+            for (int i = 0; i < maxLength; i++)
+            {
+                mask[i] = i < tokens.Count + 2 ? 1 : 0;
+                if (i >= tokens.Count + 2) ids[i] = tokenizer.PadId;
+            }
+            return new PairFeature(ids, new long[maxLength], mask, e.Label);
+        }).ToList();
 
     private static PairFeature Encode(PairExample example, WordPieceTokenizer tokenizer, int maxLength)
     {

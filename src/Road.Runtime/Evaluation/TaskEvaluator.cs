@@ -35,6 +35,30 @@ public sealed class TaskEvaluator(Device device, int batchSize = 64)
         return (metrics, predictions);
     }
 
+    /// <summary>QuAC's follow-up and yes/no accuracy, per question (its first window's [CLS]); empty without those heads.</summary>
+    public Dictionary<string, double> Dialog(EncoderModel encoder, MrcHead head, IReadOnlyList<MrcFeature> features)
+    {
+        var firsts = features.Select((f, i) => (f, i)).GroupBy(x => x.f.ExampleIndex).Select(g => g.First().i).ToArray();
+        var results = new Dictionary<string, double>();
+        var (followup, yesNo) = (new List<int>(), new List<int>());
+        encoder.eval();
+        head.eval();
+        using (no_grad())
+        {
+            foreach (var batch in firsts.Chunk(batchSize))
+            {
+                using var scope = NewDisposeScope();
+                var logits = MrcObjective.Forward(encoder, head, features, batch, device);
+                if (logits.Followup is null && logits.YesNo is null) return results;
+                if (logits.Followup is { } f) followup.AddRange(f.argmax(1).cpu().data<long>().ToArray().Select(x => (int)x));
+                if (logits.YesNo is { } y) yesNo.AddRange(y.argmax(1).cpu().data<long>().ToArray().Select(x => (int)x));
+            }
+        }
+        if (followup.Count > 0) results["followup_accuracy"] = AccuracyResult.Of(firsts.Select(i => features[i].Followup).ToList(), followup).Accuracy;
+        if (yesNo.Count > 0) results["yesno_accuracy"] = AccuracyResult.Of(firsts.Select(i => features[i].YesNo).ToList(), yesNo).Accuracy;
+        return results;
+    }
+
     public AccuracyResult Pair(EncoderModel encoder, ClassificationHead head, IReadOnlyList<PairFeature> features)
     {
         var predicted = new List<int>(features.Count);

@@ -101,6 +101,13 @@ public sealed class DataCatalog
         return new PairDataset(task.Name, new Splits<PairExample>(Limit(train.Pairs ?? throw Unsupported(task), task), dev.ToList()), train.LabelNames);
     }
 
+    public TextDataset LoadText(TaskSpec task)
+    {
+        var train = Read(task, task.Train);
+        var dev = task.Dev.Length > 0 ? Read(task, task.Dev).Texts ?? throw Unsupported(task) : [];
+        return new TextDataset(task.Name, new Splits<TextExample>(Limit(train.Texts ?? throw Unsupported(task), task), dev.ToList()), train.LabelNames);
+    }
+
     /// <summary>The reader id of a DSL data format.</summary>
     public static string FormatId(DataFormat format) => format switch
     {
@@ -124,6 +131,8 @@ public sealed class DataCatalog
     {
         TaskKind.Mrc => task.Format is DataFormat.Squad2 or DataFormat.Mrqa or DataFormat.NewsQa or DataFormat.Quac or DataFormat.QaSrl or DataFormat.QaSrlV1 or DataFormat.QaZre or DataFormat.Parquet,
         TaskKind.Nli => task.Format is DataFormat.MultiNli or DataFormat.GlueMnli or DataFormat.Snli or DataFormat.Parquet,
+        TaskKind.Sentiment => task.Format is DataFormat.AmazonReviews or DataFormat.Parquet,
+        TaskKind.Paraphrase => task.Format is DataFormat.GlueQqp or DataFormat.Parquet,
         _ => false,
     };
 

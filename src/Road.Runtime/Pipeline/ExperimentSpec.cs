@@ -33,6 +33,8 @@ public enum TaskKind
 {
     Mrc,
     Nli,
+    Sentiment,
+    Paraphrase,
 }
 
 /// <summary>One dataset bound to a head, with where its files are and how its inputs are built.</summary>
@@ -48,7 +50,10 @@ public sealed record TaskSpec(
     int MaxQueryLength = 0,
     double NegativeQuestionRatio = 0,
     int TeacherSeeds = 0,
-    FinetuneSettings? TeacherSettings = null);
+    FinetuneSettings? TeacherSettings = null,
+    int Classes = 0,
+    bool FollowupHead = false,
+    bool YesNoHead = false);
 
 /// <summary>What a declared stage does.</summary>
 public enum StageKind

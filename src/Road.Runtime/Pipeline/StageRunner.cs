@@ -22,7 +22,7 @@ public enum StageRole
 }
 
 /// <summary>A dataset with its declaration, as stages receive it.</summary>
-public sealed record BoundTask(TaskSpec Spec, MrcDataset? Mrc, PairDataset? Pairs);
+public sealed record BoundTask(TaskSpec Spec, MrcDataset? Mrc, PairDataset? Pairs, TextDataset? Texts = null);
 
 /// <summary>
 /// The runtime half of a generated stage plan: builds encoders (the checkpoint, fresh weights drawn from the stage's
@@ -49,6 +49,8 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
 
     public BoundTask Bind(TaskSpec task, PairDataset dataset) => new(task, null, dataset);
 
+    public BoundTask Bind(TaskSpec task, TextDataset dataset) => new(task, null, null, dataset);
+
     /// <summary>A fresh copy of the experiment's initial encoder, or of the encoder stage <paramref name="from"/> trained.</summary>
     public EncoderModel CreateEncoder(string from = "")
     {
@@ -66,6 +68,9 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
     public StageResult FinetunePair(StageSpec stage, PairDataset dataset, EncoderModel encoder, ClassificationHead head) =>
         Finetune(stage, Bind(spec.Task(stage.Target), dataset), encoder, head, stage.Distillation);
 
+    public StageResult FinetuneText(StageSpec stage, TextDataset dataset, EncoderModel encoder, ClassificationHead head) =>
+        Finetune(stage, Bind(spec.Task(stage.Target), dataset), encoder, head, stage.Distillation);
+
     /// <summary>Trains teacher <paramref name="seedIndex"/> of a dataset, evaluates it, and stores its outputs over the
     /// training features under stages/DistillTargets.</summary>
     public StageResult Teacher(BoundTask task, int seedIndex, EncoderModel encoder, nn.Module head)
@@ -75,7 +80,7 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         var result = Train(new StageSpec(name, task.Spec.Name, settings), task, encoder, head, null) with { Role = StageRole.Teacher };
         var targets = task.Mrc is not null
             ? TeacherOutputs.Mrc(encoder, (MrcHead)head, MrcFeatures(task, "train"), device)
-            : TeacherOutputs.Pair(encoder, (ClassificationHead)head, PairFeatures(task, "train"), device);
+            : TeacherOutputs.Pair(encoder, (ClassificationHead)head, ClassFeatures(task, "train"), device);
         targets.Save(folder.File("stages", "DistillTargets", $"{task.Spec.Name}-{seedIndex}.safetensors"), new Dictionary<string, object>
         {
             ["teacher"] = name,
@@ -101,10 +106,12 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         var shared = new Dictionary<string, nn.Module>(StringComparer.Ordinal);
         nn.Module HeadFor(BoundTask task)
         {
-            string key = settings.HeadPerDataset ? task.Spec.Name : $"{task.Spec.Kind}/{Classes(task)}";
+            string key = settings.HeadPerDataset ? task.Spec.Name : $"{task.Spec.Kind}/{Classes(task)}/{task.Spec.FollowupHead}/{task.Spec.YesNoHead}";
             if (!shared.TryGetValue(key, out var head))
             {
-                head = task.Mrc is not null ? new MrcHead(hidden) : new ClassificationHead(hidden, Classes(task), encoder.Config.HiddenDropoutProb);
+                head = task.Mrc is not null
+                    ? new MrcHead(hidden, task.Spec.FollowupHead, task.Spec.YesNoHead)
+                    : new ClassificationHead(hidden, Classes(task), encoder.Config.HiddenDropoutProb);
                 WeightInitialization.Apply(head);
                 head.to(device);
                 shared[key] = head;
@@ -153,7 +160,7 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         }
         return task.Mrc is not null
             ? new MrcObjective(task.Spec.Name, (MrcHead)head, MrcFeatures(task, "train"), labelSmoothing, distiller, teachers)
-            : new PairObjective(task.Spec.Name, (ClassificationHead)head, PairFeatures(task, "train"), labelSmoothing, distiller, teachers);
+            : new PairObjective(task.Spec.Name, (ClassificationHead)head, ClassFeatures(task, "train"), labelSmoothing, distiller, teachers);
     }
 
     /// <param name="subfolder">where in the stage folder predictions go: "" for a single-task stage, the dataset's name otherwise</param>
@@ -172,9 +179,10 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
             if (m.HasAnsExact is { } he) (metrics["HasAns_exact"], metrics["HasAns_f1"]) = (he, m.HasAnsF1!.Value);
             if (m.NoAnsExact is { } ne) (metrics["NoAns_exact"], metrics["NoAns_f1"]) = (ne, m.NoAnsF1!.Value);
             if (m.BestExact is { } be) (metrics["best_exact"], metrics["best_f1"]) = (be, m.BestF1!.Value);
+            foreach (var (key, value) in new TaskEvaluator(device).Dialog(encoder, (MrcHead)head, MrcFeatures(task, "dev"))) metrics[key] = value;
             return metrics;
         }
-        var accuracy = new TaskEvaluator(device).Pair(encoder, (ClassificationHead)head, PairFeatures(task, "dev"));
+        var accuracy = new TaskEvaluator(device).Pair(encoder, (ClassificationHead)head, ClassFeatures(task, "dev"));
         return new SortedDictionary<string, double>(StringComparer.Ordinal) { ["accuracy"] = accuracy.Accuracy, ["total"] = accuracy.Total };
     }
 
@@ -190,11 +198,13 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         return data.Cache.Mrc([data.Tokenizer.Fingerprint, windows.ToString(), data.Identity(task.Spec, split)], () => MrcFeatureBuilder.Build(examples, data.Tokenizer, windows));
     }
 
-    private List<PairFeature> PairFeatures(BoundTask task, string split)
+    // Sentence pairs (NLI, paraphrase) or single texts (sentiment), as classification features.
+    private List<PairFeature> ClassFeatures(BoundTask task, string split)
     {
-        string settings = $"max length {task.Spec.MaxLength}";
-        var examples = split == "train" ? task.Pairs!.Train : task.Pairs!.Dev;
-        return data.Cache.Pairs([data.Tokenizer.Fingerprint, settings, data.Identity(task.Spec, split)], () => PairFeatureBuilder.Build(examples, data.Tokenizer, task.Spec.MaxLength));
+        string settings = $"max length {task.Spec.MaxLength} {(task.Texts is null ? "pairs" : "single")}";
+        return data.Cache.Pairs([data.Tokenizer.Fingerprint, settings, data.Identity(task.Spec, split)], () => task.Texts is { } texts
+            ? PairFeatureBuilder.BuildSingle(split == "train" ? texts.Train : texts.Dev, data.Tokenizer, task.Spec.MaxLength)
+            : PairFeatureBuilder.Build(split == "train" ? task.Pairs!.Train : task.Pairs!.Dev, data.Tokenizer, task.Spec.MaxLength));
     }
 
     private TrainingCheckpoint Checkpoint(string stage) => new(folder.File("stages", stage, "checkpoint"));
@@ -221,7 +231,7 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         list.Add(SoftTargets.Load(folder.File("stages", "DistillTargets", $"{result.Task}-{seedIndex}.safetensors")));
     }
 
-    private static int Classes(BoundTask task) => task.Pairs?.Labels.Count ?? 0;
+    private static int Classes(BoundTask task) => task.Pairs?.Labels.Count ?? task.Texts?.Labels.Count ?? 0;
 
     private static Dictionary<string, Tensor> Snapshot(EncoderModel encoder) =>
         encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(ScalarType.Float32).cpu().clone());

@@ -35,7 +35,18 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
         }
         // Losses in float32 whatever the compute precision.
         var span = (CrossEntropy(logits.Start, start) + CrossEntropy(logits.End, end)) / 2;
-        return span + binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer);
+        return span + binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer)
+            + DialogLoss(logits.Followup, TensorBatch.Column(batch, i => features[i].Followup, device))
+            + DialogLoss(logits.YesNo, TensorBatch.Column(batch, i => features[i].YesNo, device));
+    }
+
+    // QuAC's follow-up and yes/no heads: cross-entropy over the questions that carry the label (-1 elsewhere), without
+    // reading a count back from the device.
+    private static Tensor DialogLoss(Tensor? logits, Tensor labels)
+    {
+        if (logits is null) return zeros(1, device: labels.device).squeeze();
+        var sum = cross_entropy(logits.to(ScalarType.Float32), labels, null, -1, TorchSharp.torch.nn.Reduction.Sum);
+        return sum / labels.ge(0).sum().clamp_min(1);
     }
 
     private Tensor CrossEntropy(Tensor logits, Tensor target) =>

@@ -14,11 +14,15 @@ namespace Road.Examples
             Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.Electra, "", EmbeddingSize: 128, HiddenSize: 64, Layers: 4, Heads: 4, IntermediateSize: 1024, MaxPositions: 512, Dropout: 0.1),
             Tasks: new global::Road.Pipeline.TaskSpec[]
             {
-                new global::Road.Pipeline.TaskSpec("Squad", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Squad2, "squad2/train-v2.0.json", "squad2/dev-v2.0.json", MaxTrainExamples: 0, MaxLength: 384, Stride: 128, MaxQueryLength: 64, NegativeQuestionRatio: 0.0, TeacherSeeds: 3, TeacherSettings: new global::Road.Training.FinetuneSettings(Epochs: 2, BatchSize: 32, LearningRate: 5E-05)),
-                new global::Road.Pipeline.TaskSpec("Mnli", global::Road.Pipeline.TaskKind.Nli, global::Road.DataFormat.MultiNli, "mnli/train.jsonl", "", MaxTrainExamples: 0, MaxLength: 128, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0, TeacherSeeds: 1, TeacherSettings: new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05)),
+                new global::Road.Pipeline.TaskSpec("Squad", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Squad2, "squad2/train-v2.0.json", "squad2/dev-v2.0.json", MaxTrainExamples: 0, MaxLength: 384, Stride: 128, MaxQueryLength: 64, NegativeQuestionRatio: 0.0, TeacherSeeds: 3, TeacherSettings: new global::Road.Training.FinetuneSettings(Epochs: 2, BatchSize: 32, LearningRate: 5E-05), Classes: 0, FollowupHead: false, YesNoHead: false),
+                new global::Road.Pipeline.TaskSpec("Mnli", global::Road.Pipeline.TaskKind.Nli, global::Road.DataFormat.MultiNli, "mnli/train.jsonl", "", MaxTrainExamples: 0, MaxLength: 128, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0, TeacherSeeds: 1, TeacherSettings: new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05), Classes: 3, FollowupHead: false, YesNoHead: false),
+                new global::Road.Pipeline.TaskSpec("Quac", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Quac, "quac/train_v0.2.json", "", MaxTrainExamples: 0, MaxLength: 384, Stride: 128, MaxQueryLength: 64, NegativeQuestionRatio: 0.0, TeacherSeeds: 1, TeacherSettings: new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05), Classes: 0, FollowupHead: true, YesNoHead: true),
+                new global::Road.Pipeline.TaskSpec("Amazon", global::Road.Pipeline.TaskKind.Sentiment, global::Road.DataFormat.AmazonReviews, "amazon/reviews.json", "", MaxTrainExamples: 0, MaxLength: 256, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0, TeacherSeeds: 1, TeacherSettings: new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05), Classes: 5, FollowupHead: false, YesNoHead: false),
+                new global::Road.Pipeline.TaskSpec("Qqp", global::Road.Pipeline.TaskKind.Paraphrase, global::Road.DataFormat.GlueQqp, "qqp/train.tsv", "", MaxTrainExamples: 0, MaxLength: 128, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0, TeacherSeeds: 1, TeacherSettings: new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05), Classes: 2, FollowupHead: false, YesNoHead: false),
             },
             Stages: new global::Road.Pipeline.StageSpec[]
             {
+                new global::Road.Pipeline.StageSpec("TuneAmazon", "Amazon", new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.0, LayerDecay: 1.0), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "sentiment", MultiTask: null, Distillation: null),
                 new global::Road.Pipeline.StageSpec("Pretrain", "", new global::Road.Training.FinetuneSettings(Epochs: 0, BatchSize: 0, LearningRate: 0.0003, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.0, LayerDecay: 0.75), Kind: global::Road.Pipeline.StageKind.MultiTask, From: "", Row: "", MultiTask: new global::Road.Pipeline.MultiTaskSettings(Steps: 100, BatchSize: 64, ExamplesPerPass: 64, LearningRate: 0.0003, LayerDecay: 0.75, Sampling: global::Road.Training.SamplingMode.Temperature, SamplingTemperature: 2.0, HeadPerDataset: true), Distillation: new global::Road.Distillation.DistillationSpec(global::Road.Distillation.DistillationKind.Kd, Temperature: 2.0, Alpha: 0.3, W: 1.0, Teachers: 1)),
                 new global::Road.Pipeline.StageSpec("Tune", "Squad", new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.0, LayerDecay: 0.9), Kind: global::Road.Pipeline.StageKind.Finetune, From: "Pretrain", Row: "weighted", MultiTask: null, Distillation: new global::Road.Distillation.DistillationSpec(global::Road.Distillation.DistillationKind.WeightedKd, Temperature: 2.0, Alpha: 0.5, W: 0.25, Teachers: 3)),
             });
@@ -26,6 +30,9 @@ namespace Road.Examples
         private readonly global::Road.Pipeline.DataCatalog _data;
         private global::Road.Data.MrcDataset? _squad;
         private global::Road.Data.PairDataset? _mnli;
+        private global::Road.Data.MrcDataset? _quac;
+        private global::Road.Data.TextDataset? _amazon;
+        private global::Road.Data.PairDataset? _qqp;
 
         public Distilled(global::Road.Pipeline.DataCatalog data) => _data = data;
 
@@ -38,11 +45,23 @@ namespace Road.Examples
         /// <summary>Mnli: MultiNli mnli/train.jsonl, read on first use.</summary>
         public partial global::Road.Data.PairDataset Mnli => _mnli ??= _data.LoadPair(Spec.Tasks[1]);
 
+        /// <summary>Quac: Quac quac/train_v0.2.json, read on first use.</summary>
+        public partial global::Road.Data.MrcDataset Quac => _quac ??= _data.LoadMrc(Spec.Tasks[2]);
+
+        /// <summary>Amazon: AmazonReviews amazon/reviews.json, read on first use.</summary>
+        public partial global::Road.Data.TextDataset Amazon => _amazon ??= _data.LoadText(Spec.Tasks[3]);
+
+        /// <summary>Qqp: GlueQqp qqp/train.tsv, read on first use.</summary>
+        public partial global::Road.Data.PairDataset Qqp => _qqp ??= _data.LoadPair(Spec.Tasks[4]);
+
+        /// <summary>The TuneAmazon stage: finetunes on Amazon.</summary>
+        public partial global::Road.Pipeline.StageSpec TuneAmazon => Spec.Stages[0];
+
         /// <summary>The Pretrain stage: finetunes on .</summary>
-        public partial global::Road.Pipeline.StageSpec Pretrain => Spec.Stages[0];
+        public partial global::Road.Pipeline.StageSpec Pretrain => Spec.Stages[1];
 
         /// <summary>The Tune stage: finetunes on Squad.</summary>
-        public partial global::Road.Pipeline.StageSpec Tune => Spec.Stages[1];
+        public partial global::Road.Pipeline.StageSpec Tune => Spec.Stages[2];
 
         /// <summary>The shared encoder with one head per dataset of distilled.</summary>
         public sealed class Model : global::TorchSharp.torch.nn.Module
@@ -50,18 +69,27 @@ namespace Road.Examples
             private readonly global::Road.Encoders.EncoderModel encoder;
             private readonly global::Road.Heads.MrcHead squad;
             private readonly global::Road.Heads.ClassificationHead mnli;
+            private readonly global::Road.Heads.MrcHead quac;
+            private readonly global::Road.Heads.ClassificationHead amazon;
+            private readonly global::Road.Heads.ClassificationHead qqp;
 
             public Model(global::Road.Encoders.EncoderModel encoder) : base("Distilled")
             {
                 this.encoder = encoder;
                 squad = new global::Road.Heads.MrcHead(encoder.Config.HiddenSize);
                 mnli = new global::Road.Heads.ClassificationHead(encoder.Config.HiddenSize, 3, encoder.Config.HiddenDropoutProb);
+                quac = new global::Road.Heads.MrcHead(encoder.Config.HiddenSize, followupHead: true, yesNoHead: true);
+                amazon = new global::Road.Heads.ClassificationHead(encoder.Config.HiddenSize, 5, encoder.Config.HiddenDropoutProb);
+                qqp = new global::Road.Heads.ClassificationHead(encoder.Config.HiddenSize, 2, encoder.Config.HiddenDropoutProb);
                 RegisterComponents();
             }
 
             public global::Road.Encoders.EncoderModel Encoder => encoder;
             public global::Road.Heads.MrcHead Squad => squad;
             public global::Road.Heads.ClassificationHead Mnli => mnli;
+            public global::Road.Heads.MrcHead Quac => quac;
+            public global::Road.Heads.ClassificationHead Amazon => amazon;
+            public global::Road.Heads.ClassificationHead Qqp => qqp;
         }
 
         /// <summary>The stages RunExperiment runs, in declaration order.</summary>
@@ -87,7 +115,27 @@ namespace Road.Examples
                 var model = new Model(runner.CreateEncoder());
                 return runner.Teacher(runner.Bind(Spec.Tasks[1], Mnli), 0, model.Encoder, model.Mnli);
             }),
-            new global::Road.Pipeline.PlannedStage(Pretrain, runner => runner.MultiTask(Pretrain, new[] { runner.Bind(Spec.Tasks[0], Squad), runner.Bind(Spec.Tasks[1], Mnli) })),
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Quac-0", "Quac", Spec.Tasks[2].TeacherSettings!), runner =>
+            {
+                var model = new Model(runner.CreateEncoder());
+                return runner.Teacher(runner.Bind(Spec.Tasks[2], Quac), 0, model.Encoder, model.Quac);
+            }),
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Amazon-0", "Amazon", Spec.Tasks[3].TeacherSettings!), runner =>
+            {
+                var model = new Model(runner.CreateEncoder());
+                return runner.Teacher(runner.Bind(Spec.Tasks[3], Amazon), 0, model.Encoder, model.Amazon);
+            }),
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Qqp-0", "Qqp", Spec.Tasks[4].TeacherSettings!), runner =>
+            {
+                var model = new Model(runner.CreateEncoder());
+                return runner.Teacher(runner.Bind(Spec.Tasks[4], Qqp), 0, model.Encoder, model.Qqp);
+            }),
+            new global::Road.Pipeline.PlannedStage(TuneAmazon, runner =>
+            {
+                var model = new Model(runner.CreateEncoder(TuneAmazon.From));
+                return runner.FinetuneText(TuneAmazon, Amazon, model.Encoder, model.Amazon);
+            }),
+            new global::Road.Pipeline.PlannedStage(Pretrain, runner => runner.MultiTask(Pretrain, new[] { runner.Bind(Spec.Tasks[0], Squad), runner.Bind(Spec.Tasks[1], Mnli), runner.Bind(Spec.Tasks[2], Quac), runner.Bind(Spec.Tasks[3], Amazon), runner.Bind(Spec.Tasks[4], Qqp) })),
             new global::Road.Pipeline.PlannedStage(Tune, runner =>
             {
                 var model = new Model(runner.CreateEncoder(Tune.From));
