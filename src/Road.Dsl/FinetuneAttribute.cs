@@ -21,6 +21,9 @@ namespace Road
         public double WeightDecay { get; set; } = 0.01;
         public double MaxGradNorm { get; set; } = 1.0;
 
+        /// <summary>Micro-batches per update whose gradients add up to the batch's (1: none).</summary>
+        public int GradientAccumulation { get; set; } = 1;
+
         /// <summary>ELECTRA's layer-wise learning-rate multiplier (1: the same rate everywhere).</summary>
         public double LayerDecay { get; set; } = 1.0;
 

@@ -117,7 +117,7 @@ namespace Road.Generators
                 {
                     w.WriteLine($"new global::Road.Pipeline.StageSpec({Literal(s.PropertyName)}, {Literal(s.Target)}, new global::Road.Training.FinetuneSettings("
                         + $"Epochs: {Number(s.Epochs)}, BatchSize: {Number(s.BatchSize)}, LearningRate: {Number(s.LearningRate)}, WarmupFraction: {Number(s.WarmupFraction)}, "
-                        + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)}, LabelSmoothing: {Number(s.LabelSmoothing)}, LayerDecay: {Number(s.LayerDecay)}), "
+                        + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)}, LabelSmoothing: {Number(s.LabelSmoothing)}, LayerDecay: {Number(s.LayerDecay)}, GradientAccumulation: {Number(s.GradientAccumulation)}), "
                         + $"Kind: global::Road.Pipeline.StageKind.{s.Kind}, From: {Literal(s.From)}, Row: {Literal(s.Row)}, MultiTask: {MultiTask(s.MultiTask)}, Distillation: {Distillation(s.Distillation)}),");
                 }
                 w.Indent--;

@@ -62,3 +62,34 @@ public sealed class MultiTaskTests
         for (int i = 0; i < 3; i++) Assert.InRange(counts[i] / (double)draws, expected[i] - 0.01, expected[i] + 0.01);
     }
 }
+
+/// <summary>Gradient accumulation in finetuning: micro-batches add up to the batch.</summary>
+public sealed class GradientAccumulationTests
+{
+    private static Dictionary<string, Tensor> TrainOneStep(int accumulation)
+    {
+        torch.manual_seed(8);
+        var tokenizer = WordPieceTokenizer.FromVocabulary(new MemoryStream(Encoding.UTF8.GetBytes(ToyWorld.Vocabulary())));
+        var features = PairFeatureBuilder.Build(ToyTasks.Nli(2, 12, 1).Train, tokenizer, 24);
+        var encoder = EncoderModel.Create(new EncoderConfig { VocabSize = 50, EmbeddingSize = 16, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 16, MaxPositionEmbeddings = 32, HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0 });
+        var head = new ClassificationHead(16, 3, 0.0);
+        new Finetuner(CPU, new Silent()).Train("s", encoder, new PairObjective("nli", head, features),
+            new FinetuneSettings(Epochs: 1, BatchSize: 12, LearningRate: 1e-2, WarmupFraction: 0, GradientAccumulation: accumulation), seed: 1);
+        return encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+    }
+
+    private sealed class Silent : ITrainingProgress
+    {
+        public void Report(TrainingTick tick) { }
+    }
+
+    [Fact]
+    public void Three_micro_batches_update_like_one_batch()
+    {
+        var whole = TrainOneStep(1);
+        var accumulated = TrainOneStep(3);
+        foreach (var (name, value) in accumulated)
+            Assert.True((value - whole[name]).abs().max().item<float>() < 1e-6, name);
+        Assert.True(whole.Values.Zip(TrainOneStep(1).Values).All(p => p.First.equal(p.Second).all().item<bool>()));
+    }
+}

@@ -44,7 +44,7 @@ namespace Road.Generators.Diagnostics
             [KnownNames.Finetune] = new Dictionary<string, Rule>
             {
                 ["Epochs"] = Positive, ["BatchSize"] = Positive, ["LearningRate"] = LearningRate, ["WarmupFraction"] = Fraction,
-                ["WeightDecay"] = NonNegative, ["MaxGradNorm"] = Positive, ["LayerDecay"] = Ratio,
+                ["WeightDecay"] = NonNegative, ["MaxGradNorm"] = Positive, ["LayerDecay"] = Ratio, ["GradientAccumulation"] = Positive,
             },
             [KnownNames.Teacher] = new Dictionary<string, Rule> { ["Seeds"] = Positive, ["Epochs"] = Positive, ["BatchSize"] = Positive, ["LearningRate"] = LearningRate },
             [KnownNames.MultiTaskPretraining] = new Dictionary<string, Rule>

@@ -62,6 +62,7 @@ namespace Road.Generators.Model
         double MaxGradNorm,
         double LabelSmoothing,
         double LayerDecay,
+        int GradientAccumulation,
         string Kind,
         string From,
         string Row,

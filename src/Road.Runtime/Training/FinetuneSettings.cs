@@ -1,6 +1,8 @@
 namespace Road.Training;
 
-/// <summary>Hyperparameters of one finetuning run (the paper's Table 8 defaults, with warmup then linear decay).</summary>
+/// <summary>Hyperparameters of one finetuning run (the paper's Table 8 defaults, with warmup then linear decay).
+/// <see cref="GradientAccumulation"/> splits each batch into that many micro-batches whose gradients add up to the
+/// batch's, for batches that do not fit in memory at once.</summary>
 public sealed record FinetuneSettings(
     int Epochs = 3,
     int BatchSize = 32,
@@ -10,4 +12,5 @@ public sealed record FinetuneSettings(
     double MaxGradNorm = 1.0,
     double AdamEpsilon = 1e-6,
     double LabelSmoothing = 0,
-    double LayerDecay = 1.0);
+    double LayerDecay = 1.0,
+    int GradientAccumulation = 1);

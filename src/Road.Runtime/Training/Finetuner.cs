@@ -51,9 +51,14 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
                     onStep?.Invoke(step, totalSteps);
                     optimizer.LearningRate = schedule.At(step);
                     optimizer.ZeroGrad();
-                    var value = objective.Loss(encoder, batch, device);
-                    value.backward();
-                    double loss = value.item<float>();
+                    double loss = 0;
+                    foreach (var micro in batch.Chunk((batch.Length + settings.GradientAccumulation - 1) / Math.Max(1, settings.GradientAccumulation)))
+                    {
+                        // Each micro-batch's mean loss weighs by its share of the batch: the sum is the batch's mean.
+                        var value = objective.Loss(encoder, micro, device) * ((double)micro.Length / batch.Length);
+                        value.backward();
+                        loss += value.item<float>();
+                    }
                     // Checked before the update, so the weights and the last checkpoint stay good.
                     if (!double.IsFinite(loss))
                         throw new RoadException($"stage {stage}, dataset {objective.TaskName}: the loss became {loss} at step {step + 1}; the last good checkpoint is kept. Lower the learning rate.");
