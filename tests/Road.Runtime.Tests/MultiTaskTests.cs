@@ -73,14 +73,9 @@ public sealed class GradientAccumulationTests
         var features = PairFeatureBuilder.Build(ToyTasks.Nli(2, 12, 1).Train, tokenizer, 24);
         var encoder = EncoderModel.Create(new EncoderConfig { VocabSize = 50, EmbeddingSize = 16, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 16, MaxPositionEmbeddings = 32, HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0 });
         var head = new ClassificationHead(16, 3, 0.0);
-        new Finetuner(CPU, new Silent()).Train("s", encoder, new PairObjective("nli", head, features),
+        new Finetuner(CPU, new SilentProgress()).Train("s", encoder, new PairObjective("nli", head, features),
             new FinetuneSettings(Epochs: 1, BatchSize: 12, LearningRate: 1e-2, WarmupFraction: 0, GradientAccumulation: accumulation), seed: 1);
         return encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
-    }
-
-    private sealed class Silent : ITrainingProgress
-    {
-        public void Report(TrainingTick tick) { }
     }
 
     [Fact]

@@ -17,11 +17,6 @@ public sealed class PaperTableTests : IDisposable
 
     private readonly string _output = Path.Combine(Path.GetTempPath(), "road-tables-" + Guid.NewGuid().ToString("N"));
 
-    private sealed class Silent : ITrainingProgress
-    {
-        public void Report(TrainingTick tick) { }
-    }
-
     public void Dispose()
     {
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
@@ -31,7 +26,7 @@ public sealed class PaperTableTests : IDisposable
 
     private JsonNode Run(ExperimentEntry entry, int? seed = null)
     {
-        var outcome = ExperimentRunner.Run(entry, new RunOptions("cpu", seed, _output), new Silent());
+        var outcome = ExperimentRunner.Run(entry, new RunOptions("cpu", seed, _output), new SilentProgress());
         return JsonNode.Parse(File.ReadAllText(outcome.Folder.File("metrics.json")))!;
     }
 

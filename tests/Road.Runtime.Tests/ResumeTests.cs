@@ -25,11 +25,6 @@ public sealed class ResumeTests : IDisposable
         }
     }
 
-    private sealed class Silent : ITrainingProgress
-    {
-        public void Report(TrainingTick tick) { }
-    }
-
     // tiny-table4 shortened: teachers, two multi-task stages and six finetuning stages, each a few steps long.
     private static ExperimentEntry Shortened()
     {
@@ -49,7 +44,7 @@ public sealed class ResumeTests : IDisposable
     {
         var entry = Shortened();
         var options = new RunOptions("cpu", 3, Path.Combine(_output, "whole"), CheckpointEvery: 5);
-        var whole = ExperimentRunner.Run(entry, options, new Silent());
+        var whole = ExperimentRunner.Run(entry, options, new SilentProgress());
 
         var interrupted = options with { Output = Path.Combine(_output, "killed") };
         Assert.Throws<Killed>(() => ExperimentRunner.Run(entry, interrupted, new KillAt(stage, step)));
@@ -58,7 +53,7 @@ public sealed class ResumeTests : IDisposable
         Assert.True(File.Exists(Path.Combine(run, "stages", stage, "checkpoint", "state.safetensors")));
         Assert.Contains("\"running\"", File.ReadAllText(Path.Combine(run, "manifest.json")));
 
-        var resumed = ExperimentRunner.Run(entry, interrupted with { Resume = true, Seed = null }, new Silent());
+        var resumed = ExperimentRunner.Run(entry, interrupted with { Resume = true, Seed = null }, new SilentProgress());
         Assert.Equal(run, resumed.Folder.Path);
         Assert.Equal(File.ReadAllBytes(whole.Folder.File("metrics.json")), File.ReadAllBytes(resumed.Folder.File("metrics.json")));
         Assert.False(Directory.Exists(Path.Combine(run, "stages", stage, "checkpoint")));
@@ -68,7 +63,7 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public void Resume_without_an_unfinished_run_is_a_clear_error()
     {
-        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(Shortened(), new RunOptions(Output: _output, Resume: true), new Silent()));
+        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(Shortened(), new RunOptions(Output: _output, Resume: true), new SilentProgress()));
         Assert.Contains("nothing to resume", error.Message);
     }
 }
@@ -94,11 +89,6 @@ public sealed class NonFiniteLossTests : IDisposable
         }
     }
 
-    private sealed class Silent : ITrainingProgress
-    {
-        public void Report(TrainingTick tick) { }
-    }
-
     [Fact]
     public void Nan_at_step_three_names_stage_step_and_dataset_and_keeps_step_two()
     {
@@ -109,7 +99,7 @@ public sealed class NonFiniteLossTests : IDisposable
         var head = new Road.Heads.ClassificationHead(16, 3, 0.1);
         var objective = new NanAtCall(new PairObjective("FactsNli", head, features), call: 3);
         var checkpoint = new TrainingCheckpoint(Path.Combine(_folder, "checkpoint"));
-        var error = Assert.Throws<RoadException>(() => new Finetuner(TorchSharp.torch.CPU, new Silent())
+        var error = Assert.Throws<RoadException>(() => new Finetuner(TorchSharp.torch.CPU, new SilentProgress())
             .Train("FinetuneNli", encoder, objective, new FinetuneSettings(Epochs: 1, BatchSize: 16), seed: 1, checkpoint: checkpoint, checkpointEvery: 1));
         Assert.Equal("stage FinetuneNli, dataset FactsNli: the loss became NaN at step 3; the last good checkpoint is kept. Lower the learning rate.", error.Message);
         Assert.All(encoder.parameters(), p => Assert.False(p.isnan().any().item<bool>()));

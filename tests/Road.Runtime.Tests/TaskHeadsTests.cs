@@ -17,11 +17,6 @@ public sealed class TaskHeadsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_output, recursive: true);
 
-    private sealed class Silent : ITrainingProgress
-    {
-        public void Report(TrainingTick tick) { }
-    }
-
     [Fact]
     public void Quac_heads_add_three_way_logits_on_cls()
     {
@@ -60,7 +55,7 @@ public sealed class TaskHeadsTests : IDisposable
             new StageSpec("TuneAmazon", "Amazon", new FinetuneSettings(Epochs: 1, BatchSize: 8, LearningRate: 1e-3, LayerDecay: 0.9), From: "Pretrain", Row: "from-mtl"),
             new StageSpec("TuneQqp", "Qqp", new FinetuneSettings(Epochs: 1, BatchSize: 8, LearningRate: 1e-3), From: "Pretrain", Row: "from-mtl"),
         ]);
-        var outcome = ExperimentRunner.Run(new ExperimentEntry(spec, data => new Experiment(data)), new RunOptions("cpu", null, _output), new Silent());
+        var outcome = ExperimentRunner.Run(new ExperimentEntry(spec, data => new Experiment(data)), new RunOptions("cpu", null, _output), new SilentProgress());
         var metrics = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("metrics.json")))!;
         var pretraining = metrics["pretraining"]!["Pretrain"]!.AsObject();
         foreach (var key in new[] { "Quac.followup_accuracy", "Quac.yesno_accuracy", "Quac.exact", "Amazon.accuracy", "Qqp.accuracy" })

@@ -11,11 +11,6 @@ public sealed class TinyExperimentTests : IDisposable
 {
     private readonly string _output = Path.Combine(Path.GetTempPath(), "road-tests-" + Guid.NewGuid().ToString("N"));
 
-    private sealed class Silent : ITrainingProgress
-    {
-        public void Report(TrainingTick tick) { }
-    }
-
     public void Dispose()
     {
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
@@ -33,7 +28,7 @@ public sealed class TinyExperimentTests : IDisposable
     public void Tiny_experiment_learns_both_tasks_well_above_chance()
     {
         var entry = ExperimentRegistry.All.Single(e => e.Spec.Name == "road-tiny");
-        var outcome = ExperimentRunner.Run(entry, new RunOptions("cpu", null, _output), new Silent());
+        var outcome = ExperimentRunner.Run(entry, new RunOptions("cpu", null, _output), new SilentProgress());
 
         var metrics = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("metrics.json")))!;
         // Always answering "no answer" scores the unanswerable third (about 33 EM); chance on three classes is 0.33.
@@ -60,11 +55,11 @@ public sealed class TinyExperimentTests : IDisposable
     {
         var shortened = Shortened(RoadTiny.Specification);
         var entry = new ExperimentEntry(shortened, data => new RoadTiny(data));
-        var first = ExperimentRunner.Run(entry, new RunOptions("cpu", 5, _output), new Silent());
-        var second = ExperimentRunner.Run(entry, new RunOptions("cpu", 5, _output), new Silent());
+        var first = ExperimentRunner.Run(entry, new RunOptions("cpu", 5, _output), new SilentProgress());
+        var second = ExperimentRunner.Run(entry, new RunOptions("cpu", 5, _output), new SilentProgress());
         Assert.NotEqual(first.Folder.Path, second.Folder.Path);
         Assert.Equal(File.ReadAllBytes(first.Folder.File("metrics.json")), File.ReadAllBytes(second.Folder.File("metrics.json")));
-        var other = ExperimentRunner.Run(entry, new RunOptions("cpu", 6, _output), new Silent());
+        var other = ExperimentRunner.Run(entry, new RunOptions("cpu", 6, _output), new SilentProgress());
         Assert.NotEqual(File.ReadAllBytes(first.Folder.File("metrics.json")), File.ReadAllBytes(other.Folder.File("metrics.json")));
     }
 
@@ -73,7 +68,7 @@ public sealed class TinyExperimentTests : IDisposable
     {
         var spec = RoadTiny.Specification with { Tasks = [RoadTiny.Specification.Tasks[0] with { Train = "toy/nope" }, RoadTiny.Specification.Tasks[1]] };
         var entry = new ExperimentEntry(spec, data => new RoadTiny(data));
-        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(entry, new RunOptions("cpu", null, _output), new Silent()));
+        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(entry, new RunOptions("cpu", null, _output), new SilentProgress()));
         Assert.Contains("FactsMrc: unknown toy task \"toy/nope\"", error.Message);
         Assert.False(Directory.Exists(_output));
     }
@@ -83,7 +78,7 @@ public sealed class TinyExperimentTests : IDisposable
     {
         var squad = RoadTiny.Specification.Tasks[0] with { Format = DataFormat.Squad2, Train = "squad2/train-v2.0.json", Dev = "" };
         var spec = RoadTiny.Specification with { Tasks = [squad, RoadTiny.Specification.Tasks[1]] };
-        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(new ExperimentEntry(spec, data => new RoadTiny(data)), new RunOptions("cpu", null, _output), new Silent()));
+        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(new ExperimentEntry(spec, data => new RoadTiny(data)), new RunOptions("cpu", null, _output), new SilentProgress()));
         Assert.Contains("squad2/train-v2.0.json not found (set ROAD_DATA", error.Message);
         Assert.False(Directory.Exists(_output));
     }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Road.Tokenization;
 
-
 namespace Road.Tests;
 
 /// <summary>Road's WordPiece tokenizer against HuggingFace tokenizers, one test case per reference entry.</summary>

@@ -13,7 +13,7 @@ namespace Road.Data;
 public sealed record MrcWindowSettings(int MaxLength = 384, int Stride = 128, int MaxQueryLength = 64, bool ContextLimitedToMaxLength = false);
 
 /// <summary>One window of one question: padded inputs, the answer labels, and the map back to the context.</summary>
-public sealed class MrcFeature
+public sealed class MrcFeature : IEncoderInput
 {
     public required int ExampleIndex { get; init; }
     public required long[] InputIds { get; init; }

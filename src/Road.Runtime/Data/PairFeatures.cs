@@ -2,8 +2,16 @@ using Road.Tokenization;
 
 namespace Road.Data;
 
-/// <summary>A sentence pair as padded model inputs with its label.</summary>
-public sealed record PairFeature(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask, int Label);
+/// <summary>The padded inputs of one sequence, as the encoder takes them.</summary>
+public interface IEncoderInput
+{
+    long[] InputIds { get; }
+    long[] TokenTypeIds { get; }
+    long[] AttentionMask { get; }
+}
+
+/// <summary>A sentence pair (or a single text) as padded model inputs with its label.</summary>
+public sealed record PairFeature(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask, int Label) : IEncoderInput;
 
 /// <summary>Encodes pairs as <c>[CLS] first [SEP] second [SEP]</c>, trimming the longer side first to fit, and single texts.</summary>
 public static class PairFeatureBuilder

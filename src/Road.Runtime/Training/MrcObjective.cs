@@ -55,10 +55,7 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
     /// <summary>Runs encoder and head on a batch of windows; padding positions get a very low span score.</summary>
     public static MrcLogits Forward(EncoderModel encoder, MrcHead head, IReadOnlyList<MrcFeature> features, IReadOnlyList<int> batch, Device device)
     {
-        var ids = TensorBatch.Stack(batch, i => features[i].InputIds, device);
-        var mask = TensorBatch.Stack(batch, i => features[i].AttentionMask, device);
-        var types = TensorBatch.Stack(batch, i => features[i].TokenTypeIds, device);
-        var logits = head.forward(encoder.forward(ids, mask, types));
+        var logits = head.forward(TensorBatch.Encode(encoder, features, batch, device, out var mask));
         var padding = mask.eq(0);
         return logits with { Start = logits.Start.masked_fill(padding, -1e4), End = logits.End.masked_fill(padding, -1e4) };
     }

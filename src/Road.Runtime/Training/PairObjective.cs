@@ -24,11 +24,6 @@ public sealed class PairObjective(string taskName, ClassificationHead head, IRea
             : cross_entropy(logits, gold, null, -100, TorchSharp.torch.nn.Reduction.Mean, labelSmoothing);
     }
 
-    public static Tensor Forward(EncoderModel encoder, ClassificationHead head, IReadOnlyList<PairFeature> features, IReadOnlyList<int> batch, Device device)
-    {
-        var ids = TensorBatch.Stack(batch, i => features[i].InputIds, device);
-        var mask = TensorBatch.Stack(batch, i => features[i].AttentionMask, device);
-        var types = TensorBatch.Stack(batch, i => features[i].TokenTypeIds, device);
-        return head.forward(encoder.forward(ids, mask, types));
-    }
+    public static Tensor Forward(EncoderModel encoder, ClassificationHead head, IReadOnlyList<PairFeature> features, IReadOnlyList<int> batch, Device device) =>
+        head.forward(TensorBatch.Encode(encoder, features, batch, device));
 }

@@ -10,11 +10,8 @@ public static class AmazonReviewsReader
 {
     public static IEnumerable<TextExample> Read(string path, ReaderReport report)
     {
-        foreach (var (line, text) in DataFile.Lines(path))
+        foreach (var (root, at) in JsonLines.Objects(path))
         {
-            using var document = JsonLines.Parse(path, line, text);
-            var root = document.RootElement;
-            var at = new JsonAt(path, line, "$");
             string? review = root.TryGetProperty("reviewText", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
             if (string.IsNullOrWhiteSpace(review))
             {
@@ -28,7 +25,7 @@ public static class AmazonReviewsReader
             }
             double rating = overall.GetDouble();
             if (rating is not (1 or 2 or 3 or 4 or 5)) throw at.Child("overall").Expected("a rating 1 to 5", overall);
-            yield return new TextExample($"{at.OptionalString(root, "reviewerID")}:{at.OptionalString(root, "asin")}:{line}", review, (int)rating - 1);
+            yield return new TextExample($"{at.OptionalString(root, "reviewerID")}:{at.OptionalString(root, "asin")}:{at.Line}", review, (int)rating - 1);
         }
     }
 }

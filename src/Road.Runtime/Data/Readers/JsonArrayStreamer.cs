@@ -19,6 +19,17 @@ public sealed class JsonArrayStreamer : IDisposable
     private JsonReaderState _state = new(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
     private int _linesBefore;
 
+    /// <summary>Each element of the array with its location; an element is valid until the next one is read.</summary>
+    public static IEnumerable<(JsonElement Element, JsonAt At)> Elements(string file, string property)
+    {
+        using var streamer = new JsonArrayStreamer(file, property);
+        int index = 0;
+        for (var document = streamer.Next(); document is not null; document = streamer.Next(), index++)
+        {
+            using (document) yield return (document.RootElement, new JsonAt(file, streamer.Line, $"$.{property}[{index}]"));
+        }
+    }
+
     public JsonArrayStreamer(string file, string property)
     {
         _file = file;

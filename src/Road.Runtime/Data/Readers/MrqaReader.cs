@@ -12,11 +12,8 @@ public static class MrqaReader
 {
     public static IEnumerable<MrcExample> Read(string path, ReaderReport report)
     {
-        foreach (var (line, text) in DataFile.Lines(path))
+        foreach (var (root, at) in JsonLines.Objects(path))
         {
-            using var document = JsonLines.Parse(path, line, text);
-            var root = document.RootElement;
-            var at = new JsonAt(path, line, "$");
             if (root.TryGetProperty("header", out _)) continue;
             string context = at.String(root, "context");
             var index = new CodePointIndex(context);
@@ -46,9 +43,19 @@ public static class MrqaReader
     }
 }
 
-/// <summary>Parses one JSON line, naming the file and line when it is not JSON.</summary>
+/// <summary>JSON lines: one object per line, each parsed on its own, errors naming the file and line.</summary>
 public static class JsonLines
 {
+    /// <summary>Each line's object with its location; an object is valid until the next one is read.</summary>
+    public static IEnumerable<(JsonElement Root, JsonAt At)> Objects(string path)
+    {
+        foreach (var (line, text) in DataFile.Lines(path))
+        {
+            using var document = Parse(path, line, text);
+            yield return (document.RootElement, new JsonAt(path, line, "$"));
+        }
+    }
+
     public static JsonDocument Parse(string path, int line, string text)
     {
         try

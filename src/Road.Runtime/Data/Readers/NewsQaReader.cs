@@ -11,37 +11,30 @@ public static class NewsQaReader
 {
     public static IEnumerable<MrcExample> Read(string path, ReaderReport report)
     {
-        using var stories = new JsonArrayStreamer(path, "data");
-        int story = 0;
-        for (var document = stories.Next(); document is not null; document = stories.Next(), story++)
+        foreach (var (root, at) in JsonArrayStreamer.Elements(path, "data"))
         {
-            using (document)
+            string storyId = at.String(root, "storyId");
+            string text = at.String(root, "text");
+            int q = 0;
+            foreach (var (question, qAt) in at.Array(root, "questions"))
             {
-                var at = new JsonAt(path, stories.Line, $"$.data[{story}]");
-                var root = document.RootElement;
-                string storyId = at.String(root, "storyId");
-                string text = at.String(root, "text");
-                int q = 0;
-                foreach (var (question, qAt) in at.Array(root, "questions"))
+                string id = $"{storyId}#{q++}";
+                if (!question.TryGetProperty("consensus", out var consensus) || consensus.ValueKind != JsonValueKind.Object)
+                    throw qAt.Child("consensus").Expected("an object with s and e, noAnswer or badQuestion");
+                if (consensus.TryGetProperty("badQuestion", out var bad) && bad.ValueKind == JsonValueKind.True)
                 {
-                    string id = $"{storyId}#{q++}";
-                    if (!question.TryGetProperty("consensus", out var consensus) || consensus.ValueKind != JsonValueKind.Object)
-                        throw qAt.Child("consensus").Expected("an object with s and e, noAnswer or badQuestion");
-                    if (consensus.TryGetProperty("badQuestion", out var bad) && bad.ValueKind == JsonValueKind.True)
-                    {
-                        report.Fault("bad question (skipped)", qAt.ToString(), "consensus marks it badQuestion");
-                        continue;
-                    }
-                    var answers = new List<Answer>();
-                    if (!(consensus.TryGetProperty("noAnswer", out var none) && none.ValueKind == JsonValueKind.True))
-                    {
-                        var cAt = qAt.Child("consensus");
-                        int s = cAt.Int(consensus, "s"), e = cAt.Int(consensus, "e");
-                        if (s < 0 || e > text.Length || e <= s) report.Fault("span outside the story", cAt.ToString(), $"[{s}, {e}) does not fit a story of {text.Length} characters");
-                        else answers.Add(new Answer(text[s..e].Trim(), s + (text[s..e].Length - text[s..e].TrimStart().Length)));
-                    }
-                    yield return new MrcExample(id, qAt.String(question, "q"), text, answers);
+                    report.Fault("bad question (skipped)", qAt.ToString(), "consensus marks it badQuestion");
+                    continue;
                 }
+                var answers = new List<Answer>();
+                if (!(consensus.TryGetProperty("noAnswer", out var none) && none.ValueKind == JsonValueKind.True))
+                {
+                    var cAt = qAt.Child("consensus");
+                    int s = cAt.Int(consensus, "s"), e = cAt.Int(consensus, "e");
+                    if (s < 0 || e > text.Length || e <= s) report.Fault("span outside the story", cAt.ToString(), $"[{s}, {e}) does not fit a story of {text.Length} characters");
+                    else answers.Add(new Answer(text[s..e].Trim(), s + (text[s..e].Length - text[s..e].TrimStart().Length)));
+                }
+                yield return new MrcExample(id, qAt.String(question, "q"), text, answers);
             }
         }
     }

@@ -16,11 +16,8 @@ public static class NliJsonlReader
 {
     public static IEnumerable<PairExample> Read(string path, ReaderReport report)
     {
-        foreach (var (line, text) in DataFile.Lines(path))
+        foreach (var (root, at) in JsonLines.Objects(path))
         {
-            using var document = JsonLines.Parse(path, line, text);
-            var root = document.RootElement;
-            var at = new JsonAt(path, line, "$");
             string gold = at.String(root, "gold_label");
             if (gold == "-")
             {
@@ -28,7 +25,7 @@ public static class NliJsonlReader
                 continue;
             }
             int label = NliLabels.Index(gold) ?? throw at.Child("gold_label").Expected("entailment, neutral, contradiction or -", root.GetProperty("gold_label"));
-            yield return new PairExample(at.OptionalString(root, "pairID") ?? $"{line}", at.String(root, "sentence1"), at.String(root, "sentence2"), label);
+            yield return new PairExample(at.OptionalString(root, "pairID") ?? $"{at.Line}", at.String(root, "sentence1"), at.String(root, "sentence2"), label);
         }
     }
 }

@@ -11,11 +11,8 @@ public static class QaSrlReader
 {
     public static IEnumerable<MrcExample> Read(string path, ReaderReport report)
     {
-        foreach (var (line, text) in DataFile.Lines(path))
+        foreach (var (root, at) in JsonLines.Objects(path))
         {
-            using var document = JsonLines.Parse(path, line, text);
-            var root = document.RootElement;
-            var at = new JsonAt(path, line, "$");
             string sentenceId = at.String(root, "sentenceId");
             var tokens = at.Array(root, "sentenceTokens").Select(t => t.Element.ValueKind == JsonValueKind.String ? t.Element.GetString()! : throw t.At.Expected("a token string", t.Element)).ToList();
             var sentence = TokenSentence.Of(tokens);

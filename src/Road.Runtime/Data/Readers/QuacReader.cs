@@ -14,38 +14,32 @@ public static class QuacReader
 
     public static IEnumerable<MrcExample> Read(string path, ReaderReport report)
     {
-        using var sections = new JsonArrayStreamer(path, "data");
-        int section = 0;
-        for (var document = sections.Next(); document is not null; document = sections.Next(), section++)
+        foreach (var (section, at) in JsonArrayStreamer.Elements(path, "data"))
         {
-            using (document)
+            foreach (var (paragraph, pAt) in at.Array(section, "paragraphs"))
             {
-                var at = new JsonAt(path, sections.Line, $"$.data[{section}]");
-                foreach (var (paragraph, pAt) in at.Array(document.RootElement, "paragraphs"))
+                string raw = pAt.String(paragraph, "context");
+                string context = raw.EndsWith(" " + CannotAnswer, StringComparison.Ordinal) ? raw[..^(CannotAnswer.Length + 1)] : raw;
+                var index = new CodePointIndex(raw);
+                string dialog = pAt.OptionalString(paragraph, "id") ?? pAt.Path;
+                int turn = 0;
+                foreach (var (qa, qAt) in pAt.Array(paragraph, "qas"))
                 {
-                    string raw = pAt.String(paragraph, "context");
-                    string context = raw.EndsWith(" " + CannotAnswer, StringComparison.Ordinal) ? raw[..^(CannotAnswer.Length + 1)] : raw;
-                    var index = new CodePointIndex(raw);
-                    string dialog = pAt.OptionalString(paragraph, "id") ?? $"{section}-{pAt.Path}";
-                    int turn = 0;
-                    foreach (var (qa, qAt) in pAt.Array(paragraph, "qas"))
+                    var answers = new List<Answer>();
+                    foreach (var (answer, aAt) in qAt.Array(qa, "answers"))
                     {
-                        var answers = new List<Answer>();
-                        foreach (var (answer, aAt) in qAt.Array(qa, "answers"))
+                        string text = aAt.String(answer, "text");
+                        if (text == CannotAnswer) continue;
+                        int start = index.ToUtf16(aAt.Int(answer, "answer_start"));
+                        if (start < 0 || start + text.Length > context.Length || string.CompareOrdinal(context, start, text, 0, text.Length) != 0)
                         {
-                            string text = aAt.String(answer, "text");
-                            if (text == CannotAnswer) continue;
-                            int start = index.ToUtf16(aAt.Int(answer, "answer_start"));
-                            if (start < 0 || start + text.Length > context.Length || string.CompareOrdinal(context, start, text, 0, text.Length) != 0)
-                            {
-                                report.Fault("answer not at answer_start", aAt.ToString(), $"\"{Shorten(text)}\" is not at offset {aAt.Int(answer, "answer_start")}");
-                                continue;
-                            }
-                            answers.Add(new Answer(text, start));
+                            report.Fault("answer not at answer_start", aAt.ToString(), $"\"{Shorten(text)}\" is not at offset {aAt.Int(answer, "answer_start")}");
+                            continue;
                         }
-                        var labels = new DialogTurn(dialog, turn++, Label(qa, qAt, "followup", "ymn"), Label(qa, qAt, "yesno", "ynx"));
-                        yield return new MrcExample(qAt.String(qa, "id"), qAt.String(qa, "question"), context, answers, labels);
+                        answers.Add(new Answer(text, start));
                     }
+                    var labels = new DialogTurn(dialog, turn++, Label(qa, qAt, "followup", "ymn"), Label(qa, qAt, "yesno", "ynx"));
+                    yield return new MrcExample(qAt.String(qa, "id"), qAt.String(qa, "question"), context, answers, labels);
                 }
             }
         }

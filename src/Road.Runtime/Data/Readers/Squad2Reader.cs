@@ -12,16 +12,10 @@ public static class Squad2Reader
 {
     public static IEnumerable<MrcExample> Read(string path, ReaderReport report)
     {
-        using var articles = new JsonArrayStreamer(path, "data");
-        int article = 0;
-        for (var document = articles.Next(); document is not null; document = articles.Next(), article++)
+        foreach (var (article, at) in JsonArrayStreamer.Elements(path, "data"))
         {
-            using (document)
-            {
-                var at = new JsonAt(path, articles.Line, $"$.data[{article}]");
-                if (document.RootElement.ValueKind != JsonValueKind.Object) throw at.Expected("an object with \"paragraphs\"", document.RootElement);
-                foreach (var example in Article(document.RootElement, at, report)) yield return example;
-            }
+            if (article.ValueKind != JsonValueKind.Object) throw at.Expected("an object with \"paragraphs\"", article);
+            foreach (var example in Article(article, at, report)) yield return example;
         }
     }
 

@@ -1,0 +1,9 @@
+using Road.Training;
+
+namespace Road.Tests;
+
+/// <summary>Training progress nobody watches: tests assert on results, not on the console.</summary>
+internal sealed class SilentProgress : ITrainingProgress
+{
+    public void Report(TrainingTick tick) { }
+}
