@@ -16,6 +16,7 @@ public sealed class Build
     [Parameter("Experiment to run (default: the tiny experiment, road-tiny)")] private readonly string? Name = null;
     [Parameter("Where tensors live: cpu or cuda (cuda needs ROAD_LIBTORCH or a pip PyTorch with CUDA)")] private readonly string Device = "cpu";
     [Parameter("Seed of the run (default: the experiment's own)")] private readonly int? Seed = null;
+    [Parameter("Runs with seeds S, S+1, ...; more than one adds a mean and standard deviation summary (default: the experiment's Runs)")] private readonly int? Runs = null;
     [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
     [Parameter("Continue the newest unfinished run of the experiment from its last checkpoint")] private readonly bool Resume = false;
     [Parameter("Steps between training checkpoints (0: none)")] private readonly int CheckpointEvery = 200;
@@ -54,12 +55,29 @@ public sealed class Build
             string name = Name ?? DefaultExperiment;
             var entry = ExperimentRegistry.All.FirstOrDefault(e => e.Spec.Name == name)
                 ?? throw new BuildException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", ExperimentRegistry.All.Select(e => e.Spec.Name))}.");
-            RunOutcome outcome;
-            using (var progress = new ConsoleProgress()) outcome = ExperimentRunner.Run(entry, new RunOptions(Device, Seed, Output, PrecisionExtensions.Parse(Precision), Resume, CheckpointEvery), progress);
+            int runs = Runs ?? entry.Spec.Runs;
+            if (runs < 1) throw new BuildException($"--runs must be 1 or more, not {runs}.");
+            if (Resume && runs > 1) throw new BuildException("--resume continues one run; leave --runs out.");
+            int first = Seed ?? entry.Spec.Seed;
+            var folders = new List<RunFolder>();
+            for (int k = 0; k < runs; k++)
+            {
+                RunOutcome outcome;
+                using (var progress = new ConsoleProgress())
+                    outcome = ExperimentRunner.Run(entry, new RunOptions(Device, first + k, Output, PrecisionExtensions.Parse(Precision), Resume, CheckpointEvery), progress);
+                Console.WriteLine();
+                Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
+                Console.WriteLine();
+                Console.WriteLine($"Run folder: {outcome.Folder.Path}");
+                folders.Add(outcome.Folder);
+            }
+            if (runs == 1) return;
+            var spreads = RunsSummary.Of(folders.Select(f => File.ReadAllText(f.File("metrics.json"))).ToList());
+            string summary = Path.Combine(Output, entry.Spec.Name, $"runs-{folders[0].RunId}.json");
+            AtomicFile.WriteAllText(summary, RunsSummary.Json(entry.Spec.Name, Enumerable.Range(first, runs).ToList(), spreads));
             Console.WriteLine();
-            Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
-            Console.WriteLine();
-            Console.WriteLine($"Run folder: {outcome.Folder.Path}");
+            Console.Write(RunsSummary.Table(spreads));
+            Console.WriteLine($"Summary of {runs} runs: {summary}");
         });
 
     [Parameter("Benchmark to run: encoder or features")] private readonly string What = "encoder";

@@ -142,3 +142,21 @@ public sealed class AccuracyFilesTests
         }
     }
 }
+
+/// <summary>Mean and standard deviation over runs.</summary>
+public sealed class RunsSummaryTests
+{
+    [Fact]
+    public void Metrics_of_tasks_and_rows_get_mean_and_sample_std()
+    {
+        var spreads = Road.Reporting.RunsSummary.Of([
+            """{"tasks": {"A": {"exact": 50, "total": 10}}, "rows": {"kd": {"A": {"f1": 1}}}, "training": {"S": {"last_loss": 9}}}""",
+            """{"tasks": {"A": {"exact": 70, "total": 10}}, "rows": {"kd": {"A": {"f1": 3}}}, "training": {"S": {"last_loss": 1}}}""",
+        ]);
+        Assert.Equal(["rows.kd.A.f1", "tasks.A.exact", "tasks.A.total"], spreads.Select(s => s.Metric));
+        var exact = spreads.Single(s => s.Metric == "tasks.A.exact");
+        Assert.Equal((60.0, Math.Sqrt(200), 2), (exact.Mean, exact.StandardDeviation, exact.Runs));
+        Assert.Contains("| rows.kd.A.f1 | 2.00 | 1.41 | 2 |", Road.Reporting.RunsSummary.Table(spreads));
+        Assert.DoesNotContain("total", Road.Reporting.RunsSummary.Table(spreads));
+    }
+}
