@@ -42,8 +42,7 @@ public static class ExperimentRunner
         var plan = experiment.CreatePlan();
         for (int i = 0; i < plan.Stages.Count; i++)
         {
-            runner.BeginStage(i);
-            runner.Name(plan.Stages[i].Spec.Name);
+            runner.BeginStage(i, plan.Stages[i].Spec.Name);
             string resultFile = folder.File("stages", plan.Stages[i].Spec.Name, "result.json");
             StageResult result;
             if (options.Resume && File.Exists(resultFile))

@@ -35,13 +35,15 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
     private readonly Dictionary<string, Dictionary<string, Tensor>> _encoders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SoftTargets>> _teachers = new(StringComparer.Ordinal);
     private int _stageIndex;
+    private string _stageName = "";
 
     /// <summary>The seed of the stage about to run; set by the experiment runner.</summary>
     internal int StageSeed => seed + 1000 * _stageIndex;
 
-    internal void BeginStage(int index)
+    /// <summary>Seeds the stage about to run and names the folder its files go to.</summary>
+    internal void BeginStage(int index, string name)
     {
-        _stageIndex = index;
+        (_stageIndex, _stageName) = (index, name);
         torch.manual_seed(StageSeed);
     }
 
@@ -169,7 +171,7 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         if (task.Mrc is not null)
         {
             var (m, predictions) = new TaskEvaluator(device).Mrc(encoder, (MrcHead)head, task.Mrc.Dev, MrcFeatures(task, "dev"));
-            string stage = Path.Combine(_stageName ?? task.Spec.Name, subfolder);
+            string stage = Path.Combine(_stageName, subfolder);
             MrcPredictionFiles.Write(predictions, folder.File("stages", stage, "predictions.json"), folder.File("stages", stage, "na_probs.json"));
             var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
             {
@@ -185,11 +187,6 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         var accuracy = new TaskEvaluator(device).Pair(encoder, (ClassificationHead)head, ClassFeatures(task, "dev"));
         return new SortedDictionary<string, double>(StringComparer.Ordinal) { ["accuracy"] = accuracy.Accuracy, ["total"] = accuracy.Total };
     }
-
-    private string? _stageName;
-
-    /// <summary>Names the stage whose files Evaluate writes (predictions.json, na_probs.json).</summary>
-    internal void Name(string stage) => _stageName = stage;
 
     private List<MrcFeature> MrcFeatures(BoundTask task, string split)
     {
