@@ -2,14 +2,15 @@ using System;
 
 namespace Road
 {
-    /// <summary>Binds a dataset property to the machine reading comprehension head (span extraction, SQuAD 2.0 style).</summary>
+    /// <summary>What every task attribute declares: the data format, the training file, the dev file and a size limit.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
-    public sealed class MrcTaskAttribute : Attribute
+    public abstract class TaskAttribute : Attribute
     {
-        public MrcTaskAttribute(DataFormat format, string train)
+        protected TaskAttribute(DataFormat format, string train, int maxLength)
         {
             Format = format;
             Train = train;
+            MaxLength = maxLength;
         }
 
         public DataFormat Format { get; }
@@ -23,7 +24,15 @@ namespace Road
         /// <summary>At most this many training examples (0: all).</summary>
         public int MaxTrainExamples { get; set; }
 
-        public int MaxLength { get; set; } = 384;
+        /// <summary>Tokens per input sequence.</summary>
+        public int MaxLength { get; set; }
+    }
+
+    /// <summary>Binds a dataset property to the machine reading comprehension head (span extraction, SQuAD 2.0 style).</summary>
+    [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+    public sealed class MrcTaskAttribute : TaskAttribute
+    {
+        public MrcTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: 384) { }
 
         /// <summary>Context tokens two neighbouring windows share (HuggingFace's meaning of stride).</summary>
         public int Stride { get; set; } = 128;
@@ -39,53 +48,24 @@ namespace Road
 
     /// <summary>Binds a dataset property to the sentiment head: one text, <see cref="Classes"/> ratings.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
-    public sealed class SentimentTaskAttribute : Attribute
+    public sealed class SentimentTaskAttribute : TaskAttribute
     {
-        public SentimentTaskAttribute(DataFormat format, string train)
-        {
-            Format = format;
-            Train = train;
-        }
+        public SentimentTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: 256) { }
 
-        public DataFormat Format { get; }
-        public string Train { get; }
-        public string Dev { get; set; } = "";
-        public int MaxTrainExamples { get; set; }
-        public int MaxLength { get; set; } = 256;
         public int Classes { get; set; } = 5;
     }
 
     /// <summary>Binds a dataset property to the two-way paraphrase identification head.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
-    public sealed class ParaphraseTaskAttribute : Attribute
+    public sealed class ParaphraseTaskAttribute : TaskAttribute
     {
-        public ParaphraseTaskAttribute(DataFormat format, string train)
-        {
-            Format = format;
-            Train = train;
-        }
-
-        public DataFormat Format { get; }
-        public string Train { get; }
-        public string Dev { get; set; } = "";
-        public int MaxTrainExamples { get; set; }
-        public int MaxLength { get; set; } = 128;
+        public ParaphraseTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: 128) { }
     }
 
     /// <summary>Binds a dataset property to the three-way natural language inference head.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
-    public sealed class NliTaskAttribute : Attribute
+    public sealed class NliTaskAttribute : TaskAttribute
     {
-        public NliTaskAttribute(DataFormat format, string train)
-        {
-            Format = format;
-            Train = train;
-        }
-
-        public DataFormat Format { get; }
-        public string Train { get; }
-        public string Dev { get; set; } = "";
-        public int MaxTrainExamples { get; set; }
-        public int MaxLength { get; set; } = 128;
+        public NliTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: 128) { }
     }
 }

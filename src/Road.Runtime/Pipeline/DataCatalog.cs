@@ -68,7 +68,7 @@ public sealed class DataCatalog
         string augmentation = split == "train" && task.NegativeQuestionRatio > 0 ? $" negative={task.NegativeQuestionRatio} seed={Seed}" : "";
         if (task.Format == DataFormat.Toy) return $"toy {task.Train} {split} train={TrainCount(task, ToyTrainExamples)} dev={ToyDevExamples}{augmentation}";
         string file = split == "train" ? task.Train : task.Dev;
-        return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : 0)} sha256={FeatureCache.FileHash(DataPath(file))}{augmentation}";
+        return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : 0)} sha256={Hash(DataPath(file))}{augmentation}";
     }
 
     /// <summary>Counted reader faults of every file read so far (answers not at their offsets, skipped records).</summary>
@@ -142,6 +142,15 @@ public sealed class DataCatalog
         (task.MaxTrainExamples > 0 ? examples.Take(task.MaxTrainExamples) : examples).ToList();
 
     private static int TrainCount(TaskSpec task, int fallback) => task.MaxTrainExamples > 0 ? task.MaxTrainExamples : fallback;
+
+    private readonly Dictionary<string, string> _hashes = new(StringComparer.Ordinal);
+
+    // Each data file is hashed once per run, however many stages ask for its features.
+    private string Hash(string path)
+    {
+        if (!_hashes.TryGetValue(path, out var hash)) _hashes[path] = hash = FeatureCache.FileHash(path);
+        return hash;
+    }
 
     private static string DataPath(string file) =>
         Path.IsPathRooted(file) ? file : Path.Combine(Environment.GetEnvironmentVariable(DataVariable) ?? "data", file);

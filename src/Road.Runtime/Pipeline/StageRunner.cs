@@ -192,16 +192,29 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
     {
         var windows = new MrcWindowSettings(task.Spec.MaxLength, task.Spec.Stride, task.Spec.MaxQueryLength);
         var examples = split == "train" ? task.Mrc!.Train : task.Mrc!.Dev;
-        return data.Cache.Mrc([data.Tokenizer.Fingerprint, windows.ToString(), data.Identity(task.Spec, split)], () => MrcFeatureBuilder.Build(examples, data.Tokenizer, windows));
+        return Memo(_mrcFeatures, [data.Tokenizer.Fingerprint, windows.ToString(), data.Identity(task.Spec, split)],
+            key => data.Cache.Mrc(key, () => MrcFeatureBuilder.Build(examples, data.Tokenizer, windows)));
     }
 
     // Sentence pairs (NLI, paraphrase) or single texts (sentiment), as classification features.
     private List<PairFeature> ClassFeatures(BoundTask task, string split)
     {
         string settings = $"max length {task.Spec.MaxLength} {(task.Texts is null ? "pairs" : "single")}";
-        return data.Cache.Pairs([data.Tokenizer.Fingerprint, settings, data.Identity(task.Spec, split)], () => task.Texts is { } texts
+        return Memo(_classFeatures, [data.Tokenizer.Fingerprint, settings, data.Identity(task.Spec, split)], key => data.Cache.Pairs(key, () => task.Texts is { } texts
             ? PairFeatureBuilder.BuildSingle(split == "train" ? texts.Train : texts.Dev, data.Tokenizer, task.Spec.MaxLength)
-            : PairFeatureBuilder.Build(split == "train" ? task.Pairs!.Train : task.Pairs!.Dev, data.Tokenizer, task.Spec.MaxLength));
+            : PairFeatureBuilder.Build(split == "train" ? task.Pairs!.Train : task.Pairs!.Dev, data.Tokenizer, task.Spec.MaxLength)));
+    }
+
+    // Features in memory for the whole run: teachers, pretraining and finetuning stages share them rather than
+    // reading the disk cache again.
+    private readonly Dictionary<string, List<MrcFeature>> _mrcFeatures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PairFeature>> _classFeatures = new(StringComparer.Ordinal);
+
+    private static List<T> Memo<T>(Dictionary<string, List<T>> memo, string[] key, Func<string[], List<T>> load)
+    {
+        string id = string.Join("\n", key);
+        if (!memo.TryGetValue(id, out var features)) memo[id] = features = load(key);
+        return features;
     }
 
     private TrainingCheckpoint Checkpoint(string stage) => new(folder.File("stages", stage, "checkpoint"));
