@@ -146,7 +146,10 @@ namespace Road.Generators
                 foreach (var s in e.Stages)
                 {
                     Blank(w);
-                    w.WriteLine($"/// <summary>The {s.PropertyName} stage: finetunes on {s.Target}.</summary>");
+                    string does = s.Kind == "MultiTask"
+                        ? $"multi-task pretraining on {string.Join(", ", e.Tasks.Select(t => t.PropertyName))}"
+                        : $"finetunes on {s.Target}";
+                    w.WriteLine($"/// <summary>The {s.PropertyName} stage: {does}.</summary>");
                     w.WriteLine($"{s.Accessibility} partial global::Road.Pipeline.StageSpec {s.PropertyName} => Spec.Stages[{Number(e.Stages.ToList().IndexOf(s))}];");
                 }
             }

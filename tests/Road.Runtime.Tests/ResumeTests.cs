@@ -1,4 +1,3 @@
-using Road.Examples.Generated;
 using Road.Pipeline;
 using Road.Training;
 
@@ -26,16 +25,7 @@ public sealed class ResumeTests : IDisposable
     }
 
     // tiny-table4 shortened: teachers, two multi-task stages and six finetuning stages, each a few steps long.
-    private static ExperimentEntry Shortened()
-    {
-        var entry = ExperimentRegistry.All.Single(e => e.Spec.Name == "tiny-table4");
-        var spec = entry.Spec with
-        {
-            Tasks = entry.Spec.Tasks.Select(t => t with { MaxTrainExamples = 160, TeacherSettings = t.TeacherSettings! with { Epochs = 1 } }).ToList(),
-            Stages = entry.Spec.Stages.Select(s => s with { Settings = s.Settings with { Epochs = 2 }, MultiTask = s.MultiTask is null ? null : s.MultiTask with { Steps = 12 } }).ToList(),
-        };
-        return new ExperimentEntry(spec, entry.Create);
-    }
+    private static ExperimentEntry Shortened() => ShortRuns.Shortened("tiny-table4", trainExamples: 160, epochs: 2, multiTaskSteps: 12);
 
     [Theory]
     [InlineData("MtlKd", 8)] // in multi-task pretraining, after the checkpoint at step 5

@@ -160,3 +160,43 @@ public sealed class RunsSummaryTests
         Assert.DoesNotContain("total", Road.Reporting.RunsSummary.Table(spreads));
     }
 }
+
+/// <summary>Python's str.lower(), which normalize_answer calls, against Python 3.11's own output.</summary>
+public sealed class PythonLowercaseTests
+{
+    private static readonly System.Text.Json.Nodes.JsonNode Reference =
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "python", "str-lower.json")))!;
+
+    [Theory]
+    [InlineData("ΚΤΕΊΣ", "κτείς")] // final sigma
+    [InlineData("ΣΑΣ Σ", "σας σ")] // a lone sigma is not final
+    [InlineData("İstanbul", "i\u0307stanbul")] // full mapping: two code points
+    public void Special_casing_matches_python(string text, string expected) => Assert.Equal(expected, PythonLowercase.Lower(text));
+
+    [Fact]
+    public void Every_code_point_lowers_as_python_does()
+    {
+        var wrong = Reference["single"]!.AsObject()
+            .Select(kv => (Code: int.Parse(kv.Key, System.Globalization.CultureInfo.InvariantCulture), Expected: kv.Value!.GetValue<string>()))
+            .Where(x => PythonLowercase.Lower(char.ConvertFromUtf32(x.Code)) != x.Expected)
+            .Select(x => $"U+{x.Code:X4}")
+            .ToList();
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {Reference["single"]!.AsObject().Count} differ: {string.Join(", ", wrong.Take(20))}");
+    }
+
+    [Fact]
+    public void Sigma_in_context_lowers_as_python_does()
+    {
+        foreach (var pair in Reference["strings"]!.AsArray())
+            Assert.Equal(pair![1]!.GetValue<string>(), PythonLowercase.Lower(pair[0]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Upper_cased_predictions_score_as_the_official_script_scores_them()
+    {
+        // evaluate-v2.0.py: normalize_answer("ΚΤΕΊΣ") == normalize_answer("κτείς"), and İ keeps its dot above.
+        Assert.Equal(1.0, SquadV2Metric.ExactMatch("κτείς", "ΚΤΕΊΣ"));
+        Assert.Equal(0.0, SquadV2Metric.ExactMatch("istanbul", "İSTANBUL"));
+        Assert.Equal("i\u0307stanbul", SquadV2Metric.Normalize("İSTANBUL"));
+    }
+}

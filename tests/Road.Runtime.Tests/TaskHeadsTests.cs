@@ -43,6 +43,16 @@ public sealed class TaskHeadsTests : IDisposable
     }
 
     [Fact]
+    public void A_declared_class_count_that_disagrees_with_the_data_names_both()
+    {
+        string file = Path.Combine(Samples, "amazon/AMAZON_FASHION_5.sample.json");
+        var amazon = new TaskSpec("Amazon", TaskKind.Sentiment, DataFormat.AmazonReviews, file, file, 0, MaxLength: 32, Classes: 3);
+        var spec = new ExperimentSpec("ratings", "", 1, 1, new EncoderSpec(EncoderFamily.Electra, "", 32, 32, 1, 2, 32, 128, 0.0), [amazon], []);
+        var error = Assert.Throws<RoadException>(() => new DataCatalog(spec).LoadText(amazon));
+        Assert.Equal($"experiment ratings, dataset Amazon: the declaration says Classes = 3, but {file} (AmazonReviews) has 5 labels (1, 2, 3, 4, 5); declare Classes = 5.", error.Message);
+    }
+
+    [Fact]
     public void Quac_sentiment_and_paraphrase_train_together_and_report_their_metrics()
     {
         var quac = new TaskSpec("Quac", TaskKind.Mrc, DataFormat.Quac, Path.Combine(Samples, "quac/val_v0.2.sample.json"), Path.Combine(Samples, "quac/val_v0.2.sample.json"),

@@ -76,11 +76,12 @@ public static partial class SquadV2Metric
         return 2 * precision * recall / (precision + recall);
     }
 
-    /// <summary>lower, remove_punc, remove_articles, white_space_fix: the official normalize_answer, in its order.</summary>
+    /// <summary>lower (Python's, <see cref="PythonLowercase"/>), remove_punc, remove_articles, white_space_fix: the official
+    /// normalize_answer, in its order.</summary>
     public static string Normalize(string text)
     {
         var kept = new StringBuilder(text.Length);
-        foreach (char c in text.ToLowerInvariant())
+        foreach (char c in PythonLowercase.Lower(text))
             if (!IsAsciiPunctuation(c)) kept.Append(c);
         return string.Join(" ", Articles().Replace(kept.ToString(), " ").Split(PythonWhitespace, StringSplitOptions.RemoveEmptyEntries));
     }

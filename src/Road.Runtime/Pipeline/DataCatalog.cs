@@ -98,15 +98,23 @@ public sealed class DataCatalog
         }
         var train = Read(task, task.Train);
         var dev = task.Dev.Length > 0 ? Read(task, task.Dev).Pairs ?? throw Unsupported(task) : [];
-        return new PairDataset(task.Name, new Splits<PairExample>(Limit(train.Pairs ?? throw Unsupported(task), task), dev.ToList()), train.LabelNames);
+        var pairs = Limit(train.Pairs ?? throw Unsupported(task), task);
+        return new PairDataset(task.Name, new Splits<PairExample>(pairs, dev.ToList()), CheckedLabels(task, train.LabelNames));
     }
 
     public TextDataset LoadText(TaskSpec task)
     {
         var train = Read(task, task.Train);
         var dev = task.Dev.Length > 0 ? Read(task, task.Dev).Texts ?? throw Unsupported(task) : [];
-        return new TextDataset(task.Name, new Splits<TextExample>(Limit(train.Texts ?? throw Unsupported(task), task), dev.ToList()), train.LabelNames);
+        var texts = Limit(train.Texts ?? throw Unsupported(task), task);
+        return new TextDataset(task.Name, new Splits<TextExample>(texts, dev.ToList()), CheckedLabels(task, train.LabelNames));
     }
+
+    // The head is built with the declared class count; data with other labels would train the wrong head.
+    private IReadOnlyList<string> CheckedLabels(TaskSpec task, IReadOnlyList<string> labels) =>
+        task.Classes == 0 || task.Classes == labels.Count
+            ? labels
+            : throw new RoadException($"experiment {Spec.Name}, dataset {task.Name}: the declaration says Classes = {task.Classes}, but {task.Train} ({task.Format}) has {labels.Count} labels ({string.Join(", ", labels)}); declare Classes = {labels.Count}.");
 
     /// <summary>The reader id of a DSL data format.</summary>
     public static string FormatId(DataFormat format) => format switch

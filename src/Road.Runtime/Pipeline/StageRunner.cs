@@ -120,7 +120,7 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
             }
             return head;
         }
-        var distiller = stage.Distillation is { } d ? new Distiller(d) : null;
+        var distiller = stage.Distillation is { } d ? new Distiller(d, stage.Settings.LabelSmoothing) : null;
         var objectives = tasks.Select(t => Objective(t, HeadFor(t), stage.Settings.LabelSmoothing, distiller)).ToList();
         var summary = new MultiTaskTrainer(device, progress, precision).Train(stage.Name, encoder, objectives, settings, StageSeed,
             (step, total) => { if (distiller is not null) distiller.Progress = TeacherAnnealing.Progress(step, total); }, Checkpoint(stage.Name), checkpointEvery);

@@ -31,14 +31,19 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
                 distiller.Loss(shape is null ? student : shape(student), gold, teachers.Select(t => shape is null ? t.Rows(output, batch, device) : shape(t.Rows(output, batch, device))).ToList());
             var answerable = 1 - noAnswer.to(ScalarType.Int64);
             return (Distil(logits.Start, start, "start") + Distil(logits.End, end, "end")) / 2
-                + Distil(-logits.NoAnswer.to(ScalarType.Float32), answerable, "answerable", Distiller.Binary);
+                + Distil(-logits.NoAnswer.to(ScalarType.Float32), answerable, "answerable", Distiller.Binary)
+                + DialogLosses(logits, batch, device);
         }
         // Losses in float32 whatever the compute precision.
         var span = (CrossEntropy(logits.Start, start) + CrossEntropy(logits.End, end)) / 2;
-        return span + binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer)
-            + DialogLoss(logits.Followup, TensorBatch.Column(batch, i => features[i].Followup, device))
-            + DialogLoss(logits.YesNo, TensorBatch.Column(batch, i => features[i].YesNo, device));
+        return span + binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer) + DialogLosses(logits, batch, device);
     }
+
+    // QuAC's follow-up and yes/no heads learn from the gold labels, with or without distillation (teachers keep no
+    // dialog outputs).
+    private Tensor DialogLosses(MrcLogits logits, IReadOnlyList<int> batch, Device device) =>
+        DialogLoss(logits.Followup, TensorBatch.Column(batch, i => features[i].Followup, device))
+        + DialogLoss(logits.YesNo, TensorBatch.Column(batch, i => features[i].YesNo, device));
 
     // QuAC's follow-up and yes/no heads: cross-entropy over the questions that carry the label (-1 elsewhere), without
     // reading a count back from the device.

@@ -57,7 +57,7 @@ namespace Road.Examples
         /// <summary>The TuneAmazon stage: finetunes on Amazon.</summary>
         public partial global::Road.Pipeline.StageSpec TuneAmazon => Spec.Stages[0];
 
-        /// <summary>The Pretrain stage: finetunes on .</summary>
+        /// <summary>The Pretrain stage: multi-task pretraining on Squad, Mnli, Quac, Amazon, Qqp.</summary>
         public partial global::Road.Pipeline.StageSpec Pretrain => Spec.Stages[1];
 
         /// <summary>The Tune stage: finetunes on Squad.</summary>
