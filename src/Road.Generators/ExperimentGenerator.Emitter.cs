@@ -96,7 +96,7 @@ namespace Road.Generators
                 w.WriteLine($"Runs: {Number(e.Runs)},");
                 w.WriteLine($"Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.{enc.Family}, {Literal(enc.Checkpoint)}, "
                     + $"EmbeddingSize: {Number(enc.EmbeddingSize)}, HiddenSize: {Number(enc.HiddenSize)}, Layers: {Number(enc.Layers)}, Heads: {Number(enc.Heads)}, "
-                    + $"IntermediateSize: {Number(enc.IntermediateSize)}, MaxPositions: {Number(enc.MaxPositions)}, Dropout: {Number(enc.Dropout)}),");
+                    + $"IntermediateSize: {Number(enc.IntermediateSize)}, MaxPositions: {Number(enc.MaxPositions)}, Dropout: {Number(enc.Dropout)}, Vocabulary: {Literal(enc.Vocabulary)}),");
                 w.WriteLine("Tasks: new global::Road.Pipeline.TaskSpec[]");
                 w.WriteLine("{");
                 w.Indent++;

@@ -57,7 +57,8 @@ namespace Road.Generators
                 Named(a, "Heads", 4),
                 Named(a, "IntermediateSize", 1024),
                 Named(a, "MaxPositions", 512),
-                Named(a, "Dropout", 0.1));
+                Named(a, "Dropout", 0.1),
+                Named(a, "Vocabulary", ""));
 
             private static TaskSpecModel Task(IPropertySymbol property, AttributeData a, string kind, int maxLength) => new TaskSpecModel(
                 property.Name,

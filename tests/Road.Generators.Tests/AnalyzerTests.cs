@@ -91,6 +91,7 @@ public sealed class AnalyzerTests
     [Fact]
     public Task ROAD008_a_format_that_does_not_fit_its_task() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
         [Experiment("x")]
+        [Encoder(EncoderFamily.Bert, Checkpoint = "bert-base-uncased")]
         public partial class X
         {
             [MrcTask({|ROAD008:DataFormat.GlueQqp|}, "qqp/train.tsv")] public partial MrcDataset A { get; }
@@ -102,9 +103,32 @@ public sealed class AnalyzerTests
     [Fact]
     public Task ROAD009_two_task_attributes_on_one_dataset() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
         [Experiment("x")]
+        [Encoder(EncoderFamily.Electra, Vocabulary = "vocab.txt")]
         public partial class X
         {
             [NliTask(DataFormat.MultiNli, "mnli.jsonl"), {|ROAD009:ParaphraseTask(DataFormat.Parquet, "qqp.parquet")|}] public partial PairDataset A { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD010_real_data_without_a_vocabulary() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        [{|ROAD010:Encoder(EncoderFamily.Electra, HiddenSize = 64)|}]
+        public partial class X
+        {
+            [NliTask(DataFormat.Toy, "toy/facts-nli")] public partial PairDataset Toy { get; }
+            [MrcTask(DataFormat.Squad2, "squad2/train-v2.0.json")] public partial MrcDataset Squad { get; }
+        }
+        [Experiment("y")]
+        public partial class {|ROAD010:Y|}
+        {
+            [MrcTask(DataFormat.Mrqa, "mrqa/NewsQA.jsonl.gz")] public partial MrcDataset NewsQa { get; }
+        }
+        [Experiment("z")]
+        [Encoder(EncoderFamily.Albert, Vocabulary = "albert-base-v2/spiece.model")]
+        public partial class Z
+        {
+            [MrcTask(DataFormat.Mrqa, "mrqa/NewsQA.jsonl.gz")] public partial MrcDataset NewsQa { get; }
         }
         """);
 

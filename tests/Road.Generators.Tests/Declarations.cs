@@ -37,7 +37,7 @@ internal static class Declarations
         namespace Road.Examples;
 
         [Experiment("distilled")]
-        [Encoder(EncoderFamily.Electra, HiddenSize = 64)]
+        [Encoder(EncoderFamily.Electra, HiddenSize = 64, Vocabulary = "electra-base-discriminator")]
         public partial class Distilled
         {
             [MrcTask(DataFormat.Squad2, "squad2/train-v2.0.json", Dev = "squad2/dev-v2.0.json"), Teacher(Seeds = 3, Epochs = 2)]

@@ -1,4 +1,5 @@
 using Road.Evaluation;
+using Road.Tokenization;
 
 namespace Road.Tests;
 

@@ -59,7 +59,8 @@ public sealed class TaskHeadsTests : IDisposable
             0, MaxLength: 64, Stride: 16, MaxQueryLength: 16, FollowupHead: true, YesNoHead: true);
         var amazon = new TaskSpec("Amazon", TaskKind.Sentiment, DataFormat.AmazonReviews, Path.Combine(Samples, "amazon/AMAZON_FASHION_5.sample.json"), Path.Combine(Samples, "amazon/AMAZON_FASHION_5.sample.json"), 0, MaxLength: 32, Classes: 5);
         var qqp = new TaskSpec("Qqp", TaskKind.Paraphrase, DataFormat.GlueQqp, Path.Combine(Samples, "qqp/glue-dev.sample.tsv"), Path.Combine(Samples, "qqp/glue-dev.sample.tsv"), 0, MaxLength: 32, Classes: 2);
-        var spec = new ExperimentSpec("heads", "", 1, 1, new EncoderSpec(EncoderFamily.Electra, "", 32, 32, 1, 2, 32, 128, 0.0), [quac, amazon, qqp],
+        string vocabulary = Path.Combine(AppContext.BaseDirectory, "Fixtures", "vocab", "bert-base-uncased-vocab.txt");
+        var spec = new ExperimentSpec("heads", "", 1, 1, new EncoderSpec(EncoderFamily.Electra, "", 32, 32, 1, 2, 32, 128, 0.0, vocabulary), [quac, amazon, qqp],
         [
             new StageSpec("Pretrain", "", new FinetuneSettings(), StageKind.MultiTask, MultiTask: new MultiTaskSettings(Steps: 4, BatchSize: 8, ExamplesPerPass: 8, LearningRate: 1e-3, LayerDecay: 0.8, HeadPerDataset: true)),
             new StageSpec("TuneAmazon", "Amazon", new FinetuneSettings(Epochs: 1, BatchSize: 8, LearningRate: 1e-3, LayerDecay: 0.9), From: "Pretrain", Row: "from-mtl"),

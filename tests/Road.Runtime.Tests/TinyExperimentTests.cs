@@ -83,4 +83,15 @@ public sealed class TinyExperimentTests(Xunit.Abstractions.ITestOutputHelper log
         Assert.Contains("squad2/train-v2.0.json not found (set ROAD_DATA", error.Message);
         Assert.False(Directory.Exists(_output));
     }
+
+    [Fact]
+    public void Real_data_with_the_toy_vocabulary_is_rejected_before_any_work()
+    {
+        string sample = Path.Combine(AppContext.BaseDirectory, "Fixtures", "data", "squad2", "dev-v2.0.sample.json");
+        var squad = RoadTiny.Specification.Tasks[0] with { Format = DataFormat.Squad2, Train = sample, Dev = sample };
+        var spec = RoadTiny.Specification with { Tasks = [squad, RoadTiny.Specification.Tasks[1]] };
+        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(new ExperimentEntry(spec, data => new RoadTiny(data)), new RunOptions("cpu", null, _output), new SilentProgress()));
+        Assert.Equal("experiment road-tiny cannot run: FactsMrc is Squad2 data, but the encoder has neither a checkpoint nor a vocabulary, and the toy vocabulary would turn real text into [UNK]; declare [Encoder(..., Vocabulary = \"<vocab.txt, spiece.model or checkpoint folder>\")].", error.Message);
+        Assert.False(Directory.Exists(_output));
+    }
 }

@@ -47,6 +47,11 @@ namespace Road.Generators.Diagnostics
             "'{0}' is bound to more than one task head; give each dataset one task attribute",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor ToyVocabularyOnRealData = new DiagnosticDescriptor(
+            "ROAD010", "Real data needs a real vocabulary",
+            "'{0}' reads DataFormat.{1}, but the encoder has neither a Checkpoint nor a Vocabulary, and the toy vocabulary would turn real text into [UNK]; set Vocabulary to a vocab.txt, a spiece.model or a checkpoint folder",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor UnknownTarget = new DiagnosticDescriptor(
             "ROAD004", "Stage target is not a dataset of the experiment",
             "'{0}' is not a dataset of experiment '{1}'; name a property that carries a task attribute ([MrcTask], [NliTask], [SentimentTask], [ParaphraseTask]) (use nameof)",

@@ -17,7 +17,7 @@ namespace Road.Generators.Diagnostics
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.NotPartial, DiagnosticDescriptors.DuplicateName, DiagnosticDescriptors.OutOfRange, DiagnosticDescriptors.UnknownTarget,
             DiagnosticDescriptors.WeightedKdTeachers, DiagnosticDescriptors.MultiTaskTasks, DiagnosticDescriptors.MissingTeachers,
-            DiagnosticDescriptors.FormatMisfit, DiagnosticDescriptors.TwoTasks);
+            DiagnosticDescriptors.FormatMisfit, DiagnosticDescriptors.TwoTasks, DiagnosticDescriptors.ToyVocabularyOnRealData);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -42,6 +42,7 @@ namespace Road.Generators.Diagnostics
                 names.Add((name, type.ToDisplayString(), ArgumentLocation(experiment, 0) ?? type.Locations[0]));
 
             foreach (var attribute in type.GetAttributes()) CheckRanges(context, attribute);
+            CheckVocabulary(context, type);
             var datasets = type.GetMembers().OfType<IPropertySymbol>()
                 .Where(p => p.GetAttributes().Any(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t))))
                 .Select(p => p.Name)
@@ -66,6 +67,24 @@ namespace Road.Generators.Diagnostics
                             ArgumentLocation(attribute, 0) ?? property.Locations[0], target, experiment.ConstructorArguments[0].Value));
                     }
                 }
+            }
+        }
+
+        // An encoder without a checkpoint or a vocabulary reads with the toy vocabulary, which fits toy data only.
+        private static void CheckVocabulary(SymbolAnalysisContext context, INamedTypeSymbol type)
+        {
+            var encoder = type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Encoder));
+            bool Declared(string name) => encoder is not null && encoder.NamedArguments.Any(n => n.Key == name && n.Value.Value is string s && s.Length > 0);
+            if (Declared("Checkpoint") || Declared("Vocabulary")) return;
+            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+            {
+                var task = property.GetAttributes().FirstOrDefault(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t)));
+                if (task is null || task.ConstructorArguments.Length == 0 || task.ConstructorArguments[0].Type is not INamedTypeSymbol formatType) continue;
+                string? format = formatType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, task.ConstructorArguments[0].Value))?.Name;
+                if (format is null or "Toy") continue;
+                var location = encoder?.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? type.Locations[0];
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ToyVocabularyOnRealData, location, property.Name, format));
+                return;
             }
         }
 

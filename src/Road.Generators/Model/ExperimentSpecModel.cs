@@ -26,7 +26,8 @@ namespace Road.Generators.Model
         int Heads,
         int IntermediateSize,
         int MaxPositions,
-        double Dropout);
+        double Dropout,
+        string Vocabulary);
 
     /// <summary>A dataset property bound to a head: <c>[MrcTask]</c> or <c>[NliTask]</c>.</summary>
     public sealed record TaskSpecModel(

@@ -44,14 +44,14 @@ public sealed class MrcFeature : IEncoderInput
 /// <summary>Builds <see cref="MrcFeature"/> windows from questions.</summary>
 public static class MrcFeatureBuilder
 {
-    public static List<MrcFeature> Build(IReadOnlyList<MrcExample> examples, WordPieceTokenizer tokenizer, MrcWindowSettings settings)
+    public static List<MrcFeature> Build(IReadOnlyList<MrcExample> examples, ITokenizer tokenizer, MrcWindowSettings settings)
     {
         var features = new List<MrcFeature>();
         for (int index = 0; index < examples.Count; index++) features.AddRange(Windows(index, examples[index], tokenizer, settings));
         return features;
     }
 
-    private static IEnumerable<MrcFeature> Windows(int index, MrcExample example, WordPieceTokenizer tokenizer, MrcWindowSettings s)
+    private static IEnumerable<MrcFeature> Windows(int index, MrcExample example, ITokenizer tokenizer, MrcWindowSettings s)
     {
         var question = tokenizer.Tokenize(example.Question).Take(s.MaxQueryLength).ToList();
         var context = tokenizer.Tokenize(example.Context);

@@ -16,11 +16,11 @@ public sealed record PairFeature(long[] InputIds, long[] TokenTypeIds, long[] At
 /// <summary>Encodes pairs as <c>[CLS] first [SEP] second [SEP]</c>, trimming the longer side first to fit, and single texts.</summary>
 public static class PairFeatureBuilder
 {
-    public static List<PairFeature> Build(IReadOnlyList<PairExample> examples, WordPieceTokenizer tokenizer, int maxLength) =>
+    public static List<PairFeature> Build(IReadOnlyList<PairExample> examples, ITokenizer tokenizer, int maxLength) =>
         examples.Select(e => Encode(e, tokenizer, maxLength)).ToList();
 
     /// <summary>Single texts as <c>[CLS] text [SEP]</c> (sentiment), cut to fit.</summary>
-    public static List<PairFeature> BuildSingle(IReadOnlyList<TextExample> examples, WordPieceTokenizer tokenizer, int maxLength) =>
+    public static List<PairFeature> BuildSingle(IReadOnlyList<TextExample> examples, ITokenizer tokenizer, int maxLength) =>
         examples.Select(e =>
         {
             var tokens = tokenizer.Tokenize(e.Text).Take(maxLength - 2).ToList();
@@ -37,7 +37,7 @@ public static class PairFeatureBuilder
             return new PairFeature(ids, new long[maxLength], mask, e.Label);
         }).ToList();
 
-    private static PairFeature Encode(PairExample example, WordPieceTokenizer tokenizer, int maxLength)
+    private static PairFeature Encode(PairExample example, ITokenizer tokenizer, int maxLength)
     {
         var first = tokenizer.Tokenize(example.First).ToList();
         var second = tokenizer.Tokenize(example.Second).ToList();

@@ -21,9 +21,7 @@ public sealed class DataCatalog
     {
         Spec = spec;
         Seed = seed ?? spec.Seed;
-        Tokenizer = string.IsNullOrEmpty(spec.Encoder.Checkpoint)
-            ? WordPieceTokenizer.FromVocabulary(new MemoryStream(Encoding.UTF8.GetBytes(ToyWorld.Vocabulary())))
-            : WordPieceTokenizer.FromVocabularyFile(Path.Combine(CheckpointFolder(spec), "vocab.txt"));
+        Tokenizer = TokenizerSource(spec) is { } source ? TokenizerFiles.Load(source) : ToyTokenizer();
     }
 
     /// <summary>The experiment whose data this is; generated accessors read their task specs from it.</summary>
@@ -32,10 +30,17 @@ public sealed class DataCatalog
     /// <summary>The run's seed, which also seeds data augmentation.</summary>
     public int Seed { get; }
 
-    public WordPieceTokenizer Tokenizer { get; }
+    public ITokenizer Tokenizer { get; }
 
-    /// <summary>The vocabulary size a fresh encoder needs for this catalogue's tokenizer.</summary>
-    public static int ToyVocabularySize => ToyWorld.Vocabulary().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    /// <summary>The toy world's WordPiece vocabulary: what a fresh encoder without a declared vocabulary reads toy data with.</summary>
+    public static WordPieceTokenizer ToyTokenizer() => WordPieceTokenizer.FromVocabulary(new MemoryStream(Encoding.UTF8.GetBytes(ToyWorld.Vocabulary())));
+
+    /// <summary>Where the experiment's tokenizer comes from: the declared vocabulary, else the checkpoint folder; null
+    /// for the toy vocabulary.</summary>
+    public static string? TokenizerSource(ExperimentSpec spec) =>
+        spec.Encoder.Vocabulary.Length > 0 ? ModelPath(spec.Encoder.Vocabulary)
+        : spec.Encoder.Checkpoint.Length > 0 ? CheckpointFolder(spec)
+        : null;
 
     /// <summary>Fails with one message listing every missing input, before anything is computed.</summary>
     public static void Validate(ExperimentSpec spec)
@@ -43,6 +48,10 @@ public sealed class DataCatalog
         var problems = new List<string>();
         if (!string.IsNullOrEmpty(spec.Encoder.Checkpoint) && !Directory.Exists(CheckpointFolder(spec)))
             problems.Add($"checkpoint folder {CheckpointFolder(spec)} not found (set {ModelsVariable})");
+        if (spec.Encoder.Vocabulary.Length > 0 && !File.Exists(ModelPath(spec.Encoder.Vocabulary)) && !Directory.Exists(ModelPath(spec.Encoder.Vocabulary)))
+            problems.Add($"vocabulary {ModelPath(spec.Encoder.Vocabulary)} not found (set {ModelsVariable})");
+        if (TokenizerSource(spec) is null && spec.Tasks.FirstOrDefault(t => t.Format != DataFormat.Toy) is { } real)
+            problems.Add($"{real.Name} is {real.Format} data, but the encoder has neither a checkpoint nor a vocabulary, and the toy vocabulary would turn real text into [UNK]; declare [Encoder(..., Vocabulary = \"<vocab.txt, spiece.model or checkpoint folder>\")]");
         foreach (var task in spec.Tasks)
         {
             if (task.Format == DataFormat.Toy)
@@ -165,8 +174,9 @@ public sealed class DataCatalog
 
     private RoadException Unsupported(TaskSpec task) => new($"experiment {Spec.Name}, dataset {task.Name}: {task.Format} \"{task.Train}\" does not hold {task.Kind} examples.");
 
-    public static string CheckpointFolder(ExperimentSpec spec) =>
-        Path.IsPathRooted(spec.Encoder.Checkpoint)
-            ? spec.Encoder.Checkpoint
-            : Path.Combine(Environment.GetEnvironmentVariable(ModelsVariable) ?? "models", spec.Encoder.Checkpoint);
+    public static string CheckpointFolder(ExperimentSpec spec) => ModelPath(spec.Encoder.Checkpoint);
+
+    // Checkpoints and vocabularies: absolute, or under ROAD_MODELS (default ./models).
+    private static string ModelPath(string path) =>
+        Path.IsPathRooted(path) ? path : Path.Combine(Environment.GetEnvironmentVariable(ModelsVariable) ?? "models", path);
 }

@@ -16,7 +16,8 @@ public sealed record ExperimentSpec(
         Tasks.FirstOrDefault(t => t.Name == name) ?? throw new RoadException($"experiment {Name} has no dataset named {name}.");
 }
 
-/// <summary>The shared encoder: a checkpoint folder, or a fresh encoder of the given size.</summary>
+/// <summary>The shared encoder: a checkpoint folder, or a fresh encoder of the given size; and where its tokenizer
+/// comes from when not from the checkpoint (a vocabulary file or another checkpoint folder).</summary>
 public sealed record EncoderSpec(
     EncoderFamily Family,
     string Checkpoint,
@@ -26,7 +27,8 @@ public sealed record EncoderSpec(
     int Heads,
     int IntermediateSize,
     int MaxPositions,
-    double Dropout);
+    double Dropout,
+    string Vocabulary = "");
 
 /// <summary>The kind of head a dataset is bound to.</summary>
 public enum TaskKind

@@ -253,7 +253,8 @@ public sealed class StageRunner(ExperimentSpec spec, DataCatalog data, Device de
         var encoder = EncoderModel.Create(new EncoderConfig
         {
             ModelType = e.Family.ToString().ToLowerInvariant(),
-            VocabSize = DataCatalog.ToyVocabularySize,
+            VocabSize = data.Tokenizer.VocabularySize,
+            PadTokenId = data.Tokenizer.PadId,
             EmbeddingSize = e.EmbeddingSize,
             HiddenSize = e.HiddenSize,
             NumHiddenLayers = e.Layers,

@@ -7,16 +7,31 @@ namespace Road.Tokenization;
 public sealed record PreToken(string Text, int[] Origin);
 
 /// <summary>
-/// BERT's uncased normalisation and pre-tokenization (HuggingFace tokenizers' BertNormalizer and BertPreTokenizer):
-/// drop control characters, treat whitespace as a separator, make each CJK ideograph a word, decompose and strip
-/// accents, lower-case, and split off punctuation, keeping for every normalised character the index of the original
+/// BERT's normaliser settings as <c>tokenizer.json</c> (<c>BertNormalizer</c>) and <c>tokenizer_config.json</c> name
+/// them: lower-casing, accent stripping (null: the same as lower-casing, HF's default), and a word per CJK ideograph.
+/// </summary>
+public sealed record BertNormalization(bool Lowercase = true, bool? StripAccents = null, bool SplitChineseCharacters = true)
+{
+    public static BertNormalization Uncased { get; } = new();
+
+    public bool StripsAccents => StripAccents ?? Lowercase;
+
+    public override string ToString() => $"lowercase={Lowercase} strip_accents={StripsAccents} chinese_chars={SplitChineseCharacters}";
+}
+
+/// <summary>
+/// BERT's normalisation and pre-tokenization (HuggingFace tokenizers' BertNormalizer and BertPreTokenizer): drop
+/// control characters, treat whitespace as a separator, make each CJK ideograph a word, decompose and strip accents,
+/// lower-case, and split off punctuation, keeping for every normalised character the index of the original
 /// character it came from. Written by hand because Microsoft.ML.Tokenizers reports offsets into its normalised text
-/// (PLATFORM.md), while SQuAD answers are character offsets into the original context.
+/// (PLATFORM.md), while SQuAD answers are character offsets into the original context. ASCII, most of any English
+/// corpus, takes a path without allocation.
 /// </summary>
 public static class BertPreTokenizer
 {
-    public static List<PreToken> Split(string text, bool lowercase = true)
+    public static List<PreToken> Split(string text, BertNormalization? normalization = null)
     {
+        var settings = normalization ?? BertNormalization.Uncased;
         var words = new List<PreToken>();
         var current = new StringBuilder();
         var origin = new List<int>();
@@ -27,31 +42,47 @@ public static class BertPreTokenizer
             current.Clear();
             origin.Clear();
         }
+        // Punctuation and CJK ideographs are words of their own.
+        void Alone(string mark, int at)
+        {
+            Flush();
+            words.Add(new PreToken(mark, Enumerable.Repeat(at, mark.Length).ToArray()));
+        }
         for (int i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
         {
-            int codePoint = char.ConvertToUtf32(text, i) is var cp && char.IsSurrogatePair(text, i) ? cp : text[i];
-            if (codePoint == 0 || codePoint == 0xFFFD || IsControl(codePoint)) continue;
+            char c = text[i];
+            if (c < 128)
+            {
+                if (c is ' ' or '\t' or '\n' or '\r') Flush();
+                else if (c == 0 || char.IsControl(c)) continue;
+                else if (IsPunctuation(c)) Alone(AsciiStrings[c], i);
+                else
+                {
+                    current.Append(settings.Lowercase && c is >= 'A' and <= 'Z' ? (char)(c + 32) : c);
+                    origin.Add(i);
+                }
+                continue;
+            }
+            int codePoint = char.IsSurrogatePair(text, i) ? char.ConvertToUtf32(text, i) : c;
+            if (codePoint == 0xFFFD || IsControl(codePoint)) continue;
             if (IsWhitespace(codePoint))
             {
                 Flush();
                 continue;
             }
-            string original = char.ConvertFromUtf32(codePoint);
-            if (IsCjkIdeograph(codePoint))
+            if (settings.SplitChineseCharacters && IsCjkIdeograph(codePoint))
             {
-                Flush();
-                words.Add(new PreToken(original, Enumerable.Repeat(i, original.Length).ToArray()));
+                Alone(char.ConvertFromUtf32(codePoint), i);
                 continue;
             }
-            foreach (char c in Normalize(original, lowercase))
+            foreach (char n in Normalize(codePoint, settings))
             {
-                if (IsPunctuation(c))
+                if (IsPunctuation(n))
                 {
-                    Flush();
-                    words.Add(new PreToken(c.ToString(), [i]));
+                    Alone(n.ToString(), i);
                     continue;
                 }
-                current.Append(c);
+                current.Append(n);
                 origin.Add(i);
             }
         }
@@ -59,12 +90,24 @@ public static class BertPreTokenizer
         return words;
     }
 
-    private static string Normalize(string character, bool lowercase)
+    private static readonly string[] AsciiStrings = Enumerable.Range(0, 128).Select(c => ((char)c).ToString()).ToArray();
+
+    // Accents first, then case, as HF's BertNormalizer does.
+    private static string Normalize(int codePoint, BertNormalization settings)
     {
-        var kept = new StringBuilder();
-        foreach (char c in character.Normalize(NormalizationForm.FormD))
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) kept.Append(c);
-        return lowercase ? kept.ToString().ToLowerInvariant() : kept.ToString();
+        string character = char.ConvertFromUtf32(codePoint);
+        if (settings.StripsAccents)
+        {
+            var kept = new StringBuilder();
+            foreach (char c in character.Normalize(NormalizationForm.FormD))
+                if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) kept.Append(c);
+            character = kept.ToString();
+        }
+        if (!settings.Lowercase) return character;
+        var lower = new StringBuilder();
+        for (int i = 0; i < character.Length; i += char.IsSurrogatePair(character, i) ? 2 : 1)
+            lower.Append(PythonLowercase.LowerCodePoint(char.IsSurrogatePair(character, i) ? char.ConvertToUtf32(character, i) : character[i]));
+        return lower.ToString();
     }
 
     private static bool IsWhitespace(int c) =>
@@ -76,7 +119,7 @@ public static class BertPreTokenizer
     // BERT counts all non-letter/number ASCII as punctuation ("$", "^", "`"), plus every Unicode P* category.
     private static bool IsPunctuation(char c) =>
         c is >= (char)33 and <= (char)47 or >= (char)58 and <= (char)64 or >= (char)91 and <= (char)96 or >= (char)123 and <= (char)126
-        || char.IsPunctuation(c);
+        || c >= 128 && char.IsPunctuation(c);
 
     // The CJK Unified Ideographs blocks BERT splits per character (not Hiragana, Katakana or Hangul).
     private static bool IsCjkIdeograph(int c) =>

@@ -11,7 +11,7 @@ namespace Road.Examples
             Description: "",
             Seed: 13,
             Runs: 1,
-            Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.Electra, "", EmbeddingSize: 128, HiddenSize: 64, Layers: 4, Heads: 4, IntermediateSize: 1024, MaxPositions: 512, Dropout: 0.1),
+            Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.Electra, "", EmbeddingSize: 128, HiddenSize: 64, Layers: 4, Heads: 4, IntermediateSize: 1024, MaxPositions: 512, Dropout: 0.1, Vocabulary: "electra-base-discriminator"),
             Tasks: new global::Road.Pipeline.TaskSpec[]
             {
                 new global::Road.Pipeline.TaskSpec("Squad", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Squad2, "squad2/train-v2.0.json", "squad2/dev-v2.0.json", MaxTrainExamples: 0, MaxLength: 384, Stride: 128, MaxQueryLength: 64, NegativeQuestionRatio: 0.0, TeacherSeeds: 3, TeacherSettings: new global::Road.Training.FinetuneSettings(Epochs: 2, BatchSize: 32, LearningRate: 5E-05), Classes: 0, FollowupHead: false, YesNoHead: false),

@@ -11,7 +11,7 @@ namespace Road.Examples
             Description: "Tiny ELECTRA on toy tasks.",
             Seed: 13,
             Runs: 1,
-            Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.Electra, "", EmbeddingSize: 64, HiddenSize: 64, Layers: 2, Heads: 4, IntermediateSize: 128, MaxPositions: 64, Dropout: 0.0),
+            Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.Electra, "", EmbeddingSize: 64, HiddenSize: 64, Layers: 2, Heads: 4, IntermediateSize: 128, MaxPositions: 64, Dropout: 0.0, Vocabulary: ""),
             Tasks: new global::Road.Pipeline.TaskSpec[]
             {
                 new global::Road.Pipeline.TaskSpec("FactsMrc", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Toy, "toy/facts-mrc", "toy/facts-mrc", MaxTrainExamples: 8000, MaxLength: 40, Stride: 8, MaxQueryLength: 12, NegativeQuestionRatio: 0.25, TeacherSeeds: 0, TeacherSettings: null, Classes: 0, FollowupHead: false, YesNoHead: false),

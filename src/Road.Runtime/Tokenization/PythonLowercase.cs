@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Road.Evaluation;
+namespace Road.Tokenization;
 
 /// <summary>
 /// Python's <c>str.lower()</c>, which the official SQuAD scripts call: Unicode's full lower-case mapping, where .NET's
@@ -21,13 +21,17 @@ public static class PythonLowercase
         for (int i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
         {
             int c = CodePoint(text, i);
-            if (c == CapitalIWithDot) lower.Append("i\u0307");
-            else if (c == CapitalSigma) lower.Append(IsFinal(text, i) ? 'ς' : 'σ');
-            else if (c > char.MaxValue) lower.Append(char.ConvertFromUtf32(c).ToLowerInvariant());
-            else lower.Append(char.ToLowerInvariant((char)c));
+            lower.Append(c == CapitalSigma && IsFinal(text, i) ? "ς" : LowerCodePoint(c));
         }
         return lower.ToString();
     }
+
+    /// <summary>One code point's full lower-case mapping, without context (a capital sigma becomes σ), as HuggingFace
+    /// tokenizers' Lowercase normaliser maps characters.</summary>
+    public static string LowerCodePoint(int c) =>
+        c == CapitalIWithDot ? "i\u0307"
+        : c > char.MaxValue ? char.ConvertFromUtf32(c).ToLowerInvariant()
+        : char.ToLowerInvariant((char)c).ToString();
 
     // Final_Sigma: a cased letter before (case-ignorable characters skipped), and none after.
     private static bool IsFinal(string text, int at)
