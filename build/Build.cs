@@ -73,7 +73,7 @@ public sealed class Build
             }
             if (runs == 1) return;
             var spreads = RunsSummary.Of(folders.Select(f => File.ReadAllText(f.File("metrics.json"))).ToList());
-            string summary = Path.Combine(Output, entry.Spec.Name, $"runs-{folders[0].RunId}.json");
+            string summary = System.IO.Path.Combine(Output, entry.Spec.Name, $"runs-{folders[0].RunId}.json");
             AtomicFile.WriteAllText(summary, RunsSummary.Json(entry.Spec.Name, Enumerable.Range(first, runs).ToList(), spreads));
             Console.WriteLine();
             Console.Write(RunsSummary.Table(spreads));
@@ -94,9 +94,9 @@ public sealed class Build
         {
             if (What == "features")
             {
-                var f = Road.Benchmarks.FeaturesBenchmark.Run(Path.Combine(Output, "benchmarks", "work"), Questions);
+                var f = Road.Benchmarks.FeaturesBenchmark.Run(System.IO.Path.Combine(Output, "benchmarks", "work"), Questions);
                 Console.WriteLine(FormattableString.Invariant($"{f.Questions} questions, {f.FileMegabytes:0.0} MB: reading {f.ReadQuestionsPerSecond:0} questions/s ({f.ReadMegabytesPerSecond:0.0} MB/s); reading + tokenizing + windowing {f.FeaturesQuestionsPerSecond:0} questions/s ({f.Windows} windows)"));
-                string featuresFile = Path.Combine(Output, "benchmarks", "features.json");
+                string featuresFile = System.IO.Path.Combine(Output, "benchmarks", "features.json");
                 AtomicFile.WriteAllText(featuresFile, System.Text.Json.JsonSerializer.Serialize(f, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
                 Console.WriteLine($"Wrote {featuresFile}");
                 return;
@@ -112,7 +112,7 @@ public sealed class Build
                     return r;
                 })
                 .ToList();
-            string file = Path.Combine(Output, "benchmarks", $"encoder-{Device}-{Precision}.json");
+            string file = System.IO.Path.Combine(Output, "benchmarks", $"encoder-{Device}-{Precision}.json");
             AtomicFile.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(results, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
             Console.WriteLine($"Wrote {file}");
         });
@@ -156,9 +156,16 @@ public sealed class Build
             Console.WriteLine(Json ? description.ToJson() : description.ToText().TrimEnd());
         });
 
+    [Parameter("InspectCheckpoint: the checkpoint folder")] private readonly string? Path = null;
+
+    private Target InspectCheckpoint => _ => _
+        .Description("Load a HuggingFace checkpoint folder as a run would and print its architecture, size, dtypes, tokenizer and ignored keys")
+        .Requires(() => Path)
+        .Executes(() => Console.Write(Road.Encoders.CheckpointInspection.Of(Path!).ToText()));
+
     private void RunTests()
     {
-        string results = Path.Combine(Root, "artifacts", "test-results");
+        string results = System.IO.Path.Combine(Root, "artifacts", "test-results");
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
         var arguments = new List<string> { "test", "Road.sln", "--no-build", "-nologo", "-c", Configuration, "--logger", "trx", "--results-directory", results };
         if (!string.IsNullOrEmpty(Filter)) arguments.AddRange(["--filter", Filter]);
@@ -180,7 +187,7 @@ public sealed class Build
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Road.sln"))) return folder.FullName;
+            if (File.Exists(System.IO.Path.Combine(folder.FullName, "Road.sln"))) return folder.FullName;
         return Directory.GetCurrentDirectory();
     }
 }

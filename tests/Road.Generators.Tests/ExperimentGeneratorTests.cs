@@ -7,7 +7,7 @@ namespace Road.Generators.Tests;
 public sealed class ExperimentGeneratorTests
 {
     [Fact]
-    public void Tiny_experiment_generates_its_spec_accessors_heads_and_plan()
+    public void Tiny_experiment_generates_its_spec_accessors_and_plan()
     {
         var (files, errors) = GeneratorHarness.Generate(Declarations.Tiny);
         Assert.Empty(errors);

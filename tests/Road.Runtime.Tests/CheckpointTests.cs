@@ -147,4 +147,83 @@ public sealed class CheckpointTests : IDisposable
         var error = Assert.Throws<RoadException>(() => EncoderCheckpoint.Load(folder));
         Assert.Contains("pytorch_model.bin: not a readable PyTorch state dict", error.Message);
     }
+
+    [Fact]
+    public void A_checkpoint_saved_with_the_position_ids_buffer_loads_and_lists_it()
+    {
+        // transformers 3.x to 4.30 saved BERT's position_ids buffer; HF ignores it on load.
+        string folder = CopyConfig("bert-tiny");
+        var weights = Weights("bert-tiny");
+        weights["bert.embeddings.position_ids"] = arange(64, dtype: ScalarType.Int64).unsqueeze(0);
+        Safetensors.SaveStateDict(Path.Combine(folder, "model.safetensors"), weights);
+        var loaded = EncoderCheckpoint.LoadWithReport(folder);
+        AssertMatches(Reference("bert-tiny"), Forward(loaded.Encoder, "bert-tiny"));
+        Assert.Contains(new IgnoredKey("bert.embeddings.position_ids", "buffer transformers rebuilds"), loaded.Ignored);
+        Assert.Contains(new IgnoredKey("cls.predictions.transform.dense.weight", "pretraining or task head"), loaded.Ignored);
+    }
+
+    [Fact]
+    public void Electra_generator_keys_and_bare_buffers_are_ignored_and_listed()
+    {
+        string folder = CopyConfig("electra-tiny");
+        var weights = Weights("electra-tiny");
+        weights["generator.embeddings.word_embeddings.weight"] = zeros(99, 16);
+        weights["generator_lm_head.bias"] = zeros(99);
+        weights["electra.embeddings.token_type_ids"] = zeros(1, 64, dtype: ScalarType.Int64);
+        Safetensors.SaveStateDict(Path.Combine(folder, "model.safetensors"), weights);
+        var loaded = EncoderCheckpoint.LoadWithReport(folder);
+        AssertMatches(Reference("electra-tiny"), Forward(loaded.Encoder, "electra-tiny"));
+        Assert.Equal(["buffer transformers rebuilds", "ELECTRA generator", "ELECTRA generator"],
+            loaded.Ignored.Where(k => !k.Key.StartsWith("discriminator_predictions.", StringComparison.Ordinal)).Select(k => k.Reason));
+    }
+
+    [Fact]
+    public void Non_finite_weights_are_one_clear_error()
+    {
+        string folder = CopyConfig("electra-tiny");
+        var weights = Weights("electra-tiny");
+        weights["electra.encoder.layer.0.attention.self.query.weight"][0, 0] = float.NaN;
+        Safetensors.SaveStateDict(Path.Combine(folder, "model.safetensors"), weights);
+        var error = Assert.Throws<RoadException>(() => EncoderCheckpoint.Load(folder));
+        Assert.Contains("NaN or infinite values in: encoder.layer.0.attention.self.query.weight", error.Message);
+    }
+
+    [Theory]
+    [InlineData("\"model_type\": \"electra\"", "\"model_type\": \"roberta\"", "model_type \"roberta\" is not supported; Road has encoders for electra, bert, albert.")]
+    [InlineData("\"model_type\": \"electra\",", "", "no \"model_type\" (and no architecture Road knows)", "ElectraForPreTraining", "T5Model")]
+    public void Config_model_types_road_cannot_build_are_named(string from, string to, string message, string architecture = "", string otherArchitecture = "")
+    {
+        string folder = CopyConfig("electra-tiny");
+        string config = Path.Combine(folder, "config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace(from, to).Replace(architecture.Length > 0 ? architecture : "\0", otherArchitecture));
+        var error = Assert.Throws<RoadException>(() => EncoderCheckpoint.ReadConfig(folder));
+        Assert.StartsWith(config + ":", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_config_without_model_type_takes_it_from_its_architecture()
+    {
+        string folder = CopyConfig("electra-tiny");
+        string config = Path.Combine(folder, "config.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!.AsObject();
+        json.Remove("model_type");
+        json["architectures"] = new System.Text.Json.Nodes.JsonArray("ElectraForPreTraining");
+        File.WriteAllText(config, json.ToJsonString());
+        Assert.Equal("electra", EncoderCheckpoint.ReadConfig(folder).ModelType);
+    }
+
+    [Fact]
+    public void Inspection_reads_every_tensor_and_names_size_tokenizer_and_ignored_keys()
+    {
+        var inspection = CheckpointInspection.Of(Path.Combine(Fixtures, "electra-tiny"));
+        // Embeddings 99x16 + 64x16 + 2x16 + LayerNorm 2x16, projection 16x32+32, two layers of 4x(32x32+32) + 2x32 + 32x37+37 + 37x32+32 + 2x32.
+        long layer = 4 * (32 * 32 + 32) + 2 * 32 + (32 * 37 + 37) + (37 * 32 + 32) + 2 * 32;
+        Assert.Equal(99 * 16 + 64 * 16 + 2 * 16 + 2 * 16 + 16 * 32 + 32 + 2 * layer, inspection.Parameters);
+        Assert.Equal("WordPiece, 99 tokens, lowercase=True strip_accents=True chinese_chars=True", inspection.Tokenizer);
+        string text = inspection.ToText();
+        Assert.Contains("architecture  electra: 2 layers, hidden 32, 4 heads, intermediate 37, embedding 16, gelu", text);
+        Assert.Contains("stored dtypes float32 (43 tensors)", text);
+        Assert.Contains("pretraining or task head: discriminator_predictions.dense.bias,", text);
+    }
 }

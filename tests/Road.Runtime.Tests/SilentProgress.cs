@@ -6,4 +6,6 @@ namespace Road.Tests;
 internal sealed class SilentProgress : ITrainingProgress
 {
     public void Report(TrainingTick tick) { }
+
+    public void Note(string line) { }
 }

@@ -3,6 +3,7 @@ using Road.Data;
 using Road.Distillation;
 using Road.Heads;
 using Road.Pipeline;
+using Road.Stages;
 using Road.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -36,9 +37,9 @@ public sealed class TaskHeadsTests : IDisposable
 
         public StagePlan CreatePlan() => new(
         [
-            new PlannedStage(Spec.Stages[0], r => r.MultiTask(Spec.Stages[0], [r.Bind(Spec.Tasks[0], data.LoadMrc(Spec.Tasks[0])), r.Bind(Spec.Tasks[1], data.LoadText(Spec.Tasks[1])), r.Bind(Spec.Tasks[2], data.LoadPair(Spec.Tasks[2]))])),
-            new PlannedStage(Spec.Stages[1], r => r.FinetuneText(Spec.Stages[1], data.LoadText(Spec.Tasks[1]), r.CreateEncoder(Spec.Stages[1].From), new ClassificationHead(32, 5, 0.0))),
-            new PlannedStage(Spec.Stages[2], r => r.FinetunePair(Spec.Stages[2], data.LoadPair(Spec.Tasks[2]), r.CreateEncoder(Spec.Stages[2].From), new ClassificationHead(32, 2, 0.0))),
+            new PlannedStage(Spec.Stages[0], c => MultiTaskStage.Run(c, Spec.Stages[0], [new BoundTask(Spec.Tasks[0], data.LoadMrc(Spec.Tasks[0])), new BoundTask(Spec.Tasks[1], data.LoadText(Spec.Tasks[1])), new BoundTask(Spec.Tasks[2], data.LoadPair(Spec.Tasks[2]))])),
+            new PlannedStage(Spec.Stages[1], c => FinetuneStage.Run(c, Spec.Stages[1], new BoundTask(Spec.Tasks[1], data.LoadText(Spec.Tasks[1])))),
+            new PlannedStage(Spec.Stages[2], c => FinetuneStage.Run(c, Spec.Stages[2], new BoundTask(Spec.Tasks[2], data.LoadPair(Spec.Tasks[2])))),
         ]);
     }
 

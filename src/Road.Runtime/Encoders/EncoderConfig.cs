@@ -46,7 +46,7 @@ public sealed record EncoderConfig
             throw new RoadException($"{path}: position_embedding_type \"{positions}\" is not supported; Road's encoders use absolute position embeddings.");
         return new EncoderConfig
         {
-            ModelType = Optional(json, path, "model_type", "electra"),
+            ModelType = ModelTypeOf(json, path),
             VocabSize = Required<int>(json, path, "vocab_size"),
             EmbeddingSize = Optional(json, path, "embedding_size", hidden),
             HiddenSize = hidden,
@@ -92,6 +92,22 @@ public sealed record EncoderConfig
             json["inner_group_num"] = InnerGroupNum;
         }
         AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    /// <summary>The model types Road has encoders for.</summary>
+    public static readonly IReadOnlyList<string> SupportedModelTypes = ["electra", "bert", "albert"];
+
+    // model_type, or for configs older than it, the architecture's name (ElectraForPreTraining -> electra).
+    private static string ModelTypeOf(JsonObject json, string path)
+    {
+        string? type = Optional<string?>(json, path, "model_type", null)
+            ?? (json["architectures"] as JsonArray)?.Select(a => a?.GetValue<string>() ?? "")
+                .Select(a => SupportedModelTypes.FirstOrDefault(t => a.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
+                .FirstOrDefault(t => t is not null);
+        if (type is null) throw new RoadException($"{path}: no \"model_type\" (and no architecture Road knows); set it to one of {string.Join(", ", SupportedModelTypes)}.");
+        return SupportedModelTypes.Contains(type)
+            ? type
+            : throw new RoadException($"{path}: model_type \"{type}\" is not supported; Road has encoders for {string.Join(", ", SupportedModelTypes)}.");
     }
 
     private static T Required<T>(JsonObject json, string path, string key) =>

@@ -46,8 +46,13 @@ public sealed class DataCatalog
     public static void Validate(ExperimentSpec spec)
     {
         var problems = new List<string>();
+        int positions = spec.Encoder.MaxPositions;
         if (!string.IsNullOrEmpty(spec.Encoder.Checkpoint) && !Directory.Exists(CheckpointFolder(spec)))
             problems.Add($"checkpoint folder {CheckpointFolder(spec)} not found (set {ModelsVariable})");
+        else if (!string.IsNullOrEmpty(spec.Encoder.Checkpoint))
+            positions = CheckCheckpointConfig(spec, problems) ?? positions;
+        foreach (var task in spec.Tasks.Where(t => t.MaxLength > positions))
+            problems.Add($"{task.Name}: MaxLength {task.MaxLength} is longer than the encoder's {positions} positions (max_position_embeddings); lower it");
         if (spec.Encoder.Vocabulary.Length > 0 && !File.Exists(ModelPath(spec.Encoder.Vocabulary)) && !Directory.Exists(ModelPath(spec.Encoder.Vocabulary)))
             problems.Add($"vocabulary {ModelPath(spec.Encoder.Vocabulary)} not found (set {ModelsVariable})");
         if (TokenizerSource(spec) is null && spec.Tasks.FirstOrDefault(t => t.Format != DataFormat.Toy) is { } real)
@@ -66,6 +71,24 @@ public sealed class DataCatalog
         }
         if (problems.Count > 0)
             throw new RoadException($"experiment {spec.Name} cannot run: {string.Join("; ", problems)}.");
+    }
+
+    // The checkpoint's config.json must read, and describe the declared family; returns its max positions.
+    private static int? CheckCheckpointConfig(ExperimentSpec spec, List<string> problems)
+    {
+        try
+        {
+            var config = Road.Encoders.EncoderCheckpoint.ReadConfig(CheckpointFolder(spec));
+            string declared = spec.Encoder.Family.ToString().ToLowerInvariant();
+            if (config.ModelType != declared)
+                problems.Add($"{CheckpointFolder(spec)} holds model_type \"{config.ModelType}\" (config.json), but the experiment declares EncoderFamily.{spec.Encoder.Family}");
+            return config.MaxPositionEmbeddings;
+        }
+        catch (RoadException e)
+        {
+            problems.Add(e.Message.TrimEnd('.'));
+            return null;
+        }
     }
 
     /// <summary>Where tokenized features are kept between runs.</summary>

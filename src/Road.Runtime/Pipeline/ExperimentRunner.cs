@@ -1,5 +1,6 @@
 using Road.Native;
 using Road.Reporting;
+using Road.Stages;
 using Road.Training;
 
 namespace Road.Pipeline;
@@ -22,6 +23,16 @@ public static class ExperimentRunner
         int seed = options.Seed ?? spec.Seed;
         DataCatalog.Validate(spec);
         var device = TorchDevice.Initialize(options.Device);
+        var data = new DataCatalog(spec, seed);
+        var facts = new RunFacts();
+        // The checkpoint is read (every tensor checked) before a run folder exists.
+        var initial = new InitialEncoder(spec, data.Tokenizer);
+        if (initial.Folder is { } checkpoint)
+        {
+            facts.Checkpoint(checkpoint, initial.Ignored);
+            progress.Note($"Checkpoint {checkpoint}");
+            foreach (var line in initial.DescribeIgnored()) progress.Note("  " + line);
+        }
         var started = DateTime.UtcNow;
         RunFolder folder;
         if (options.Resume)
@@ -33,33 +44,32 @@ public static class ExperimentRunner
         {
             folder = RunFolder.Create(options.Output, spec.Name, seed, started);
         }
-        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running"));
+        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running", facts));
 
-        var data = new DataCatalog(spec, seed);
         var experiment = entry.Create(data);
-        var runner = new StageRunner(spec, data, device, seed, progress, folder, options.Precision, options.CheckpointEvery);
+        var context = new StageContext(spec, data, initial, device, progress, folder, seed, options.Precision, options.CheckpointEvery);
         var results = new List<StageResult>();
         var plan = experiment.CreatePlan();
         for (int i = 0; i < plan.Stages.Count; i++)
         {
-            runner.BeginStage(i, plan.Stages[i].Spec.Name);
+            context.BeginStage(i, plan.Stages[i].Spec.Name);
             string resultFile = folder.File("stages", plan.Stages[i].Spec.Name, "result.json");
             StageResult result;
             if (options.Resume && File.Exists(resultFile))
             {
                 result = StageResultFile.Read(resultFile);
-                runner.Restore(result);
+                context.Restore(result);
             }
             else
             {
-                result = plan.Stages[i].Run(runner);
+                result = plan.Stages[i].Run(context);
                 StageResultFile.Write(resultFile, result);
             }
             results.Add(result);
         }
         AtomicFile.WriteAllText(folder.File("metrics.json"), RunDocuments.Metrics(spec, seed, results));
         AtomicFile.WriteAllText(folder.File("report.md"), RunDocuments.Report(spec, folder, seed, options.Device, results));
-        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, DateTime.UtcNow, "completed"));
+        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, DateTime.UtcNow, "completed", facts));
         return new RunOutcome(folder, results);
     }
 }

@@ -36,6 +36,8 @@ public sealed class ConsoleProgress : ITrainingProgress, IDisposable
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  [{0,3}%] step {1}/{2}  {3}", tick.Step * 100 / tick.TotalSteps, tick.Step, tick.TotalSteps, status));
     }
 
+    public void Note(string line) => Console.WriteLine(line);
+
     public void Dispose() => _host?.Dispose();
 
     // Spectre's Progress runs a callback; a background task keeps it open while the training loop feeds it.

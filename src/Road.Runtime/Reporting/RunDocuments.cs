@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Road.Pipeline;
+using Road.Stages;
 
 namespace Road.Reporting;
 
@@ -64,7 +65,7 @@ public static class RunDocuments
         return root.ToJsonString(Json) + "\n";
     }
 
-    public static string Manifest(ExperimentSpec spec, RunFolder folder, int seed, RunOptions options, DateTime startedUtc, DateTime? finishedUtc, string status)
+    public static string Manifest(ExperimentSpec spec, RunFolder folder, int seed, RunOptions options, DateTime startedUtc, DateTime? finishedUtc, string status, RunFacts facts)
     {
         var manifest = new JsonObject
         {
@@ -92,6 +93,7 @@ public static class RunDocuments
                 ["processors"] = Environment.ProcessorCount,
             },
         };
+        foreach (var (key, value) in facts.Fields()) manifest[key] = value;
         return manifest.ToJsonString(Json) + "\n";
     }
 

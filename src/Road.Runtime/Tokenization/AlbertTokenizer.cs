@@ -41,6 +41,7 @@ public sealed class AlbertTokenizer : ITokenizer
     public int PadId { get; }
     public int VocabularySize { get; }
     public string Fingerprint { get; }
+    public string Description => $"SentencePiece (ALBERT), {VocabularySize} pieces, {_normalization}";
 
     public static AlbertTokenizer FromModelFile(string path, AlbertNormalization? normalization = null)
     {

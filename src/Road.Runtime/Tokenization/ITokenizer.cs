@@ -25,6 +25,9 @@ public interface ITokenizer
     /// <summary>Identifies the vocabulary and settings, so cached features are never mixed across tokenizers.</summary>
     string Fingerprint { get; }
 
+    /// <summary>What it is, for people: the algorithm, the vocabulary size and the normalisation.</summary>
+    string Description { get; }
+
     IReadOnlyList<TokenSpan> Tokenize(string text);
 }
 

@@ -29,6 +29,7 @@ public sealed class WordPieceTokenizer : ITokenizer
     public int PadId { get; }
     public int VocabularySize { get; }
     public string Fingerprint { get; }
+    public string Description => $"WordPiece, {VocabularySize} tokens, {_normalization}";
 
     /// <summary>A tokenizer over a vocab.txt's bytes (one token per line, the line number is the id).</summary>
     public static WordPieceTokenizer FromVocabulary(Stream vocab, BertNormalization? normalization = null)
@@ -37,10 +38,20 @@ public sealed class WordPieceTokenizer : ITokenizer
         using var copy = new MemoryStream();
         vocab.CopyTo(copy);
         byte[] bytes = copy.ToArray();
-        string[] lines = new StreamReader(new MemoryStream(bytes)).ReadToEnd().Split('\n');
-        int size = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        var lines = new StreamReader(new MemoryStream(bytes)).ReadToEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         string fingerprint = $"wordpiece {settings} vocab={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}";
-        return new(Microsoft.ML.Tokenizers.WordPieceTokenizer.Create(new MemoryStream(bytes), new WordPieceOptions()), settings, size, fingerprint);
+        return new(Microsoft.ML.Tokenizers.WordPieceTokenizer.Create(new MemoryStream(Distinct(lines)), new WordPieceOptions()), settings, lines.Count, fingerprint);
+    }
+
+    // A token listed twice takes its last line's id, as transformers' load_vocab does; the library refuses duplicates,
+    // so earlier copies become placeholders that no text can produce (every line keeps its id).
+    private static byte[] Distinct(List<string> lines)
+    {
+        var last = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < lines.Count; i++) last[lines[i]] = i;
+        var unique = lines.Select((token, i) => last[token] == i ? token : $"[duplicate {i}]");
+        return System.Text.Encoding.UTF8.GetBytes(string.Join("\n", unique) + "\n");
     }
 
     public static WordPieceTokenizer FromVocabularyFile(string path, BertNormalization? normalization = null)

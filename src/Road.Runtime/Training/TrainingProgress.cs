@@ -3,8 +3,11 @@ namespace Road.Training;
 /// <summary>One report from the training loop: where it is and how it is doing.</summary>
 public readonly record struct TrainingTick(string Stage, int Step, int TotalSteps, double Loss, double ExamplesPerSecond);
 
-/// <summary>Receives training ticks (a live console bar, a log, or nothing).</summary>
+/// <summary>Receives training ticks and notes about the run (a live console bar, a log, or nothing).</summary>
 public interface ITrainingProgress
 {
     void Report(TrainingTick tick);
+
+    /// <summary>A fact the user should see before training goes on: ignored checkpoint keys, counts of data read.</summary>
+    void Note(string line);
 }

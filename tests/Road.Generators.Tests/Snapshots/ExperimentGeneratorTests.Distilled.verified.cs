@@ -63,84 +63,33 @@ namespace Road.Examples
         /// <summary>The Tune stage: finetunes on Squad.</summary>
         public partial global::Road.Pipeline.StageSpec Tune => Spec.Stages[2];
 
-        /// <summary>The shared encoder with one head per dataset of distilled.</summary>
-        public sealed class Model : global::TorchSharp.torch.nn.Module
-        {
-            private readonly global::Road.Encoders.EncoderModel encoder;
-            private readonly global::Road.Heads.MrcHead squad;
-            private readonly global::Road.Heads.ClassificationHead mnli;
-            private readonly global::Road.Heads.MrcHead quac;
-            private readonly global::Road.Heads.ClassificationHead amazon;
-            private readonly global::Road.Heads.ClassificationHead qqp;
-
-            public Model(global::Road.Encoders.EncoderModel encoder) : base("Distilled")
-            {
-                this.encoder = encoder;
-                squad = new global::Road.Heads.MrcHead(encoder.Config.HiddenSize);
-                mnli = new global::Road.Heads.ClassificationHead(encoder.Config.HiddenSize, 3, encoder.Config.HiddenDropoutProb);
-                quac = new global::Road.Heads.MrcHead(encoder.Config.HiddenSize, followupHead: true, yesNoHead: true);
-                amazon = new global::Road.Heads.ClassificationHead(encoder.Config.HiddenSize, 5, encoder.Config.HiddenDropoutProb);
-                qqp = new global::Road.Heads.ClassificationHead(encoder.Config.HiddenSize, 2, encoder.Config.HiddenDropoutProb);
-                RegisterComponents();
-            }
-
-            public global::Road.Encoders.EncoderModel Encoder => encoder;
-            public global::Road.Heads.MrcHead Squad => squad;
-            public global::Road.Heads.ClassificationHead Mnli => mnli;
-            public global::Road.Heads.MrcHead Quac => quac;
-            public global::Road.Heads.ClassificationHead Amazon => amazon;
-            public global::Road.Heads.ClassificationHead Qqp => qqp;
-        }
-
-        /// <summary>The stages RunExperiment runs, in declaration order.</summary>
+        /// <summary>The stages RunExperiment runs: teachers first, then the declared stages in declaration order.</summary>
         public global::Road.Pipeline.StagePlan CreatePlan() => new global::Road.Pipeline.StagePlan(new global::Road.Pipeline.PlannedStage[]
         {
-            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Squad-0", "Squad", Spec.Tasks[0].TeacherSettings!), runner =>
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Squad-0", "Squad", Spec.Tasks[0].TeacherSettings!),
+                context => global::Road.Stages.TeacherStage.Run(context, new global::Road.Stages.BoundTask(Spec.Tasks[0], Squad), 0)),
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Squad-1", "Squad", Spec.Tasks[0].TeacherSettings!),
+                context => global::Road.Stages.TeacherStage.Run(context, new global::Road.Stages.BoundTask(Spec.Tasks[0], Squad), 1)),
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Squad-2", "Squad", Spec.Tasks[0].TeacherSettings!),
+                context => global::Road.Stages.TeacherStage.Run(context, new global::Road.Stages.BoundTask(Spec.Tasks[0], Squad), 2)),
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Mnli-0", "Mnli", Spec.Tasks[1].TeacherSettings!),
+                context => global::Road.Stages.TeacherStage.Run(context, new global::Road.Stages.BoundTask(Spec.Tasks[1], Mnli), 0)),
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Quac-0", "Quac", Spec.Tasks[2].TeacherSettings!),
+                context => global::Road.Stages.TeacherStage.Run(context, new global::Road.Stages.BoundTask(Spec.Tasks[2], Quac), 0)),
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Amazon-0", "Amazon", Spec.Tasks[3].TeacherSettings!),
+                context => global::Road.Stages.TeacherStage.Run(context, new global::Road.Stages.BoundTask(Spec.Tasks[3], Amazon), 0)),
+            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Qqp-0", "Qqp", Spec.Tasks[4].TeacherSettings!),
+                context => global::Road.Stages.TeacherStage.Run(context, new global::Road.Stages.BoundTask(Spec.Tasks[4], Qqp), 0)),
+            new global::Road.Pipeline.PlannedStage(TuneAmazon, context => global::Road.Stages.FinetuneStage.Run(context, TuneAmazon, new global::Road.Stages.BoundTask(Spec.Tasks[3], Amazon))),
+            new global::Road.Pipeline.PlannedStage(Pretrain, context => global::Road.Stages.MultiTaskStage.Run(context, Pretrain, new[]
             {
-                var model = new Model(runner.CreateEncoder());
-                return runner.Teacher(runner.Bind(Spec.Tasks[0], Squad), 0, model.Encoder, model.Squad);
-            }),
-            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Squad-1", "Squad", Spec.Tasks[0].TeacherSettings!), runner =>
-            {
-                var model = new Model(runner.CreateEncoder());
-                return runner.Teacher(runner.Bind(Spec.Tasks[0], Squad), 1, model.Encoder, model.Squad);
-            }),
-            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Squad-2", "Squad", Spec.Tasks[0].TeacherSettings!), runner =>
-            {
-                var model = new Model(runner.CreateEncoder());
-                return runner.Teacher(runner.Bind(Spec.Tasks[0], Squad), 2, model.Encoder, model.Squad);
-            }),
-            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Mnli-0", "Mnli", Spec.Tasks[1].TeacherSettings!), runner =>
-            {
-                var model = new Model(runner.CreateEncoder());
-                return runner.Teacher(runner.Bind(Spec.Tasks[1], Mnli), 0, model.Encoder, model.Mnli);
-            }),
-            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Quac-0", "Quac", Spec.Tasks[2].TeacherSettings!), runner =>
-            {
-                var model = new Model(runner.CreateEncoder());
-                return runner.Teacher(runner.Bind(Spec.Tasks[2], Quac), 0, model.Encoder, model.Quac);
-            }),
-            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Amazon-0", "Amazon", Spec.Tasks[3].TeacherSettings!), runner =>
-            {
-                var model = new Model(runner.CreateEncoder());
-                return runner.Teacher(runner.Bind(Spec.Tasks[3], Amazon), 0, model.Encoder, model.Amazon);
-            }),
-            new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Qqp-0", "Qqp", Spec.Tasks[4].TeacherSettings!), runner =>
-            {
-                var model = new Model(runner.CreateEncoder());
-                return runner.Teacher(runner.Bind(Spec.Tasks[4], Qqp), 0, model.Encoder, model.Qqp);
-            }),
-            new global::Road.Pipeline.PlannedStage(TuneAmazon, runner =>
-            {
-                var model = new Model(runner.CreateEncoder(TuneAmazon.From));
-                return runner.FinetuneText(TuneAmazon, Amazon, model.Encoder, model.Amazon);
-            }),
-            new global::Road.Pipeline.PlannedStage(Pretrain, runner => runner.MultiTask(Pretrain, new[] { runner.Bind(Spec.Tasks[0], Squad), runner.Bind(Spec.Tasks[1], Mnli), runner.Bind(Spec.Tasks[2], Quac), runner.Bind(Spec.Tasks[3], Amazon), runner.Bind(Spec.Tasks[4], Qqp) })),
-            new global::Road.Pipeline.PlannedStage(Tune, runner =>
-            {
-                var model = new Model(runner.CreateEncoder(Tune.From));
-                return runner.FinetuneMrc(Tune, Squad, model.Encoder, model.Squad);
-            }),
+                new global::Road.Stages.BoundTask(Spec.Tasks[0], Squad),
+                new global::Road.Stages.BoundTask(Spec.Tasks[1], Mnli),
+                new global::Road.Stages.BoundTask(Spec.Tasks[2], Quac),
+                new global::Road.Stages.BoundTask(Spec.Tasks[3], Amazon),
+                new global::Road.Stages.BoundTask(Spec.Tasks[4], Qqp),
+            })),
+            new global::Road.Pipeline.PlannedStage(Tune, context => global::Road.Stages.FinetuneStage.Run(context, Tune, new global::Road.Stages.BoundTask(Spec.Tasks[0], Squad))),
         });
     }
 }

@@ -44,39 +44,11 @@ namespace Road.Examples
         /// <summary>The FinetuneNli stage: finetunes on FactsNli.</summary>
         internal partial global::Road.Pipeline.StageSpec FinetuneNli => Spec.Stages[1];
 
-        /// <summary>The shared encoder with one head per dataset of road-tiny.</summary>
-        public sealed class Model : global::TorchSharp.torch.nn.Module
-        {
-            private readonly global::Road.Encoders.EncoderModel encoder;
-            private readonly global::Road.Heads.MrcHead facts_mrc;
-            private readonly global::Road.Heads.ClassificationHead facts_nli;
-
-            public Model(global::Road.Encoders.EncoderModel encoder) : base("RoadTiny")
-            {
-                this.encoder = encoder;
-                facts_mrc = new global::Road.Heads.MrcHead(encoder.Config.HiddenSize);
-                facts_nli = new global::Road.Heads.ClassificationHead(encoder.Config.HiddenSize, 3, encoder.Config.HiddenDropoutProb);
-                RegisterComponents();
-            }
-
-            public global::Road.Encoders.EncoderModel Encoder => encoder;
-            public global::Road.Heads.MrcHead FactsMrc => facts_mrc;
-            public global::Road.Heads.ClassificationHead FactsNli => facts_nli;
-        }
-
-        /// <summary>The stages RunExperiment runs, in declaration order.</summary>
+        /// <summary>The stages RunExperiment runs: teachers first, then the declared stages in declaration order.</summary>
         public global::Road.Pipeline.StagePlan CreatePlan() => new global::Road.Pipeline.StagePlan(new global::Road.Pipeline.PlannedStage[]
         {
-            new global::Road.Pipeline.PlannedStage(FinetuneMrc, runner =>
-            {
-                var model = new Model(runner.CreateEncoder(FinetuneMrc.From));
-                return runner.FinetuneMrc(FinetuneMrc, FactsMrc, model.Encoder, model.FactsMrc);
-            }),
-            new global::Road.Pipeline.PlannedStage(FinetuneNli, runner =>
-            {
-                var model = new Model(runner.CreateEncoder(FinetuneNli.From));
-                return runner.FinetunePair(FinetuneNli, FactsNli, model.Encoder, model.FactsNli);
-            }),
+            new global::Road.Pipeline.PlannedStage(FinetuneMrc, context => global::Road.Stages.FinetuneStage.Run(context, FinetuneMrc, new global::Road.Stages.BoundTask(Spec.Tasks[0], FactsMrc))),
+            new global::Road.Pipeline.PlannedStage(FinetuneNli, context => global::Road.Stages.FinetuneStage.Run(context, FinetuneNli, new global::Road.Stages.BoundTask(Spec.Tasks[1], FactsNli))),
         });
     }
 }

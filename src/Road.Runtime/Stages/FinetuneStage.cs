@@ -1,0 +1,35 @@
+using Road.Encoders;
+using Road.Pipeline;
+using Road.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Road.Stages;
+
+/// <summary>
+/// Finetuning on one dataset. Inputs: the stage's declaration, the dataset, the encoder it starts from (the initial
+/// one, or stage <see cref="StageSpec.From"/>'s) and, when it distils, the dataset's teachers. Outputs: the trained
+/// encoder (kept, and saved under the stage folder), dev metrics and prediction files.
+/// </summary>
+public static class FinetuneStage
+{
+    public static StageResult Run(StageContext context, StageSpec stage, BoundTask task)
+    {
+        var encoder = context.Encoders.Create(context.Spec.Name, stage.From);
+        var head = TaskHeads.Create(task, encoder.Config);
+        return Train(context, stage, task, encoder, head) with { Row = stage.Row };
+    }
+
+    /// <summary>Trains an encoder and head on the task, keeps the encoder, and evaluates on the dev set.</summary>
+    internal static StageResult Train(StageContext context, StageSpec stage, BoundTask task, EncoderModel encoder, nn.Module head)
+    {
+        encoder.to(context.Device);
+        head.to(context.Device);
+        var distiller = TaskObjectives.Distiller(stage);
+        var objective = TaskObjectives.Create(context, task, head, stage.Settings.LabelSmoothing, distiller);
+        var summary = new Finetuner(context.Device, context.Progress, context.Precision).Train(stage.Name, encoder, objective, stage.Settings,
+            context.StageSeed, TaskObjectives.Annealing(distiller), context.Checkpoint(), context.CheckpointEvery);
+        context.Encoders.Keep(stage.Name, encoder);
+        return new StageResult(stage.Name, task.Spec.Name, summary, DevEvaluation.Evaluate(context, task, encoder, head));
+    }
+}

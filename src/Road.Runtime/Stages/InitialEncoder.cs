@@ -1,0 +1,69 @@
+using Road.Encoders;
+using Road.Tokenization;
+using static TorchSharp.torch;
+
+using Road.Pipeline;
+
+namespace Road.Stages;
+
+/// <summary>
+/// The encoder every stage of an experiment starts from: the checkpoint folder, read once per run (what it holds that
+/// the encoder does not use is listed in <see cref="Ignored"/>), or fresh weights of the declared size drawn from the
+/// current stage's seed, with the tokenizer's vocabulary.
+/// </summary>
+public sealed class InitialEncoder
+{
+    private readonly EncoderSpec _spec;
+    private readonly ITokenizer _tokenizer;
+    private readonly EncoderConfig? _config;
+    private readonly Dictionary<string, Tensor>? _weights;
+
+    public InitialEncoder(ExperimentSpec spec, ITokenizer tokenizer)
+    {
+        (_spec, _tokenizer) = (spec.Encoder, tokenizer);
+        if (spec.Encoder.Checkpoint.Length == 0) return;
+        Folder = DataCatalog.CheckpointFolder(spec);
+        var loaded = EncoderCheckpoint.LoadWithReport(Folder);
+        (_config, Ignored) = (loaded.Encoder.Config, loaded.Ignored);
+        _weights = loaded.Encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        loaded.Encoder.Dispose();
+    }
+
+    /// <summary>The checkpoint folder, or null for an encoder trained from scratch.</summary>
+    public string? Folder { get; }
+
+    /// <summary>Checkpoint keys left out on load, with why.</summary>
+    public IReadOnlyList<IgnoredKey> Ignored { get; } = [];
+
+    /// <summary>A new encoder: the checkpoint's weights, or fresh ones drawn from the torch generator.</summary>
+    public EncoderModel Create()
+    {
+        if (_config is not null)
+        {
+            var encoder = EncoderModel.Create(_config, withPooler: _weights!.Keys.Any(k => k.StartsWith("pooler.", StringComparison.Ordinal)));
+            using (no_grad())
+                foreach (var (name, parameter) in encoder.state_dict()) parameter.copy_(_weights[name]);
+            return encoder;
+        }
+        var fresh = EncoderModel.Create(new EncoderConfig
+        {
+            ModelType = _spec.Family.ToString().ToLowerInvariant(),
+            VocabSize = _tokenizer.VocabularySize,
+            PadTokenId = _tokenizer.PadId,
+            EmbeddingSize = _spec.EmbeddingSize,
+            HiddenSize = _spec.HiddenSize,
+            NumHiddenLayers = _spec.Layers,
+            NumAttentionHeads = _spec.Heads,
+            IntermediateSize = _spec.IntermediateSize,
+            MaxPositionEmbeddings = _spec.MaxPositions,
+            HiddenDropoutProb = _spec.Dropout,
+            AttentionProbsDropoutProb = _spec.Dropout,
+        });
+        WeightInitialization.Apply(fresh);
+        return fresh;
+    }
+
+    /// <summary>One line per reason: how many keys and the first few.</summary>
+    public IEnumerable<string> DescribeIgnored() =>
+        Ignored.GroupBy(k => k.Reason).Select(g => $"{g.Count()} {g.Key} key(s) ignored: {string.Join(", ", g.Take(4).Select(k => k.Key))}{(g.Count() > 4 ? ", ..." : "")}");
+}

@@ -1,0 +1,61 @@
+using Road.Data;
+using Road.Distillation;
+using Road.Pipeline;
+using Road.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Road.Stages;
+
+/// <summary>
+/// What every stage receives from its run: the experiment, its data, where tensors live and files go, how to train,
+/// and the stores earlier stages filled (trained encoders, teachers' soft targets, features). A stage reads its
+/// inputs from here and leaves its outputs here and in its folder, <c>stages/&lt;stage&gt;/</c>.
+/// </summary>
+public sealed class StageContext(ExperimentSpec spec, DataCatalog data, InitialEncoder initial, Device device, ITrainingProgress progress,
+    RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0)
+{
+    private int _index;
+
+    public ExperimentSpec Spec { get; } = spec;
+    public DataCatalog Data { get; } = data;
+    public Device Device { get; } = device;
+    public ITrainingProgress Progress { get; } = progress;
+    public RunFolder Folder { get; } = folder;
+    public Precision Precision { get; } = precision;
+
+    /// <summary>Steps between training checkpoints (0: none).</summary>
+    public int CheckpointEvery { get; } = checkpointEvery;
+
+    public FeatureStore Features { get; } = new(data);
+    public EncoderStore Encoders { get; } = new(initial, folder);
+    public TeacherStore Teachers { get; } = new();
+
+    /// <summary>The stage running now, named as in the plan.</summary>
+    public string StageName { get; private set; } = "";
+
+    /// <summary>The seed of the stage running now: the run's seed plus 1000 per stage before it.</summary>
+    public int StageSeed => seed + 1000 * _index;
+
+    /// <summary>Names the stage about to run and seeds the torch generator with its seed.</summary>
+    public void BeginStage(int index, string name)
+    {
+        (_index, StageName) = (index, name);
+        torch.manual_seed(StageSeed);
+    }
+
+    /// <summary>A file of the current stage's folder.</summary>
+    public string StageFile(params string[] parts) => Folder.File(["stages", StageName, .. parts]);
+
+    public TrainingCheckpoint Checkpoint() => new(StageFile("checkpoint"));
+
+    /// <summary>Takes back what a stage finished in an earlier, interrupted run left: its encoder and, for a teacher,
+    /// its soft targets.</summary>
+    public void Restore(StageResult result)
+    {
+        Encoders.Restore(result.Stage);
+        if (result.Role != StageRole.Teacher) return;
+        int seedIndex = int.Parse(result.Stage[(result.Stage.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Teachers.Add(result.Task, SoftTargets.Load(TeacherStage.TargetsFile(Folder, result.Task, seedIndex)));
+    }
+}
