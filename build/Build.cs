@@ -64,7 +64,7 @@ public sealed class Build
             {
                 RunOutcome outcome;
                 using (var progress = new ConsoleProgress())
-                    outcome = ExperimentRunner.Run(entry, new RunOptions(Device, first + k, Output, PrecisionExtensions.Parse(Precision), Resume, CheckpointEvery), progress);
+                    outcome = ExperimentRunner.Run(entry, new RunOptions(Device, first + k, Output, PrecisionExtensions.Parse(Precision), Resume, CheckpointEvery, Strict), progress);
                 Console.WriteLine();
                 Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
                 Console.WriteLine();
@@ -144,7 +144,7 @@ public sealed class Build
 
     [Parameter("DescribeData: the dataset format (squad2, mrqa, newsqa, quac, qasrl, qasrl-v1, qazre, mnli, glue-mnli, snli, amazon, glue-qqp, parquet)")] private readonly string? Format = null;
     [Parameter("DescribeData: print one JSON object instead of per-file lines")] private readonly bool Json = false;
-    [Parameter("DescribeData: fail on the first recoverable fault instead of counting it")] private readonly bool Strict = false;
+    [Parameter("RunExperiment, DescribeData: fail on the first fault in a data file instead of counting it")] private readonly bool Strict = false;
 
     private Target DescribeData => _ => _
         .Description("Count examples, answerable/unanswerable questions and labels of a dataset file or folder")

@@ -75,13 +75,27 @@ public sealed class Squad2ReaderTests : IDisposable
     public void An_answer_not_at_its_offset_is_counted_or_fails_in_strict_mode()
     {
         string path = Path.Combine(_folder, "offset.json");
-        File.WriteAllText(path, """{"data": [{"paragraphs": [{"context": "in Paris", "qas": [{"id": "a", "question": "q", "answers": [{"text": "Paris", "answer_start": 0}]}]}]}]}""");
+        File.WriteAllText(path, """{"data": [{"paragraphs": [{"context": "in Paris", "qas": [{"id": "a", "question": "q", "answers": [{"text": "Lyon", "answer_start": 0}]}]}]}]}""");
         var report = new ReaderReport();
-        Assert.Single(Squad2Reader.Read(path, report));
+        var question = Assert.Single(Squad2Reader.Read(path, report));
         Assert.Equal(1, report.Counts["answer not at answer_start"]);
+        // Kept for evaluation (its text is a gold answer), never trained on.
+        Assert.Equal(new Road.Data.Answer("Lyon", -1), Assert.Single(question.Answers));
+        Assert.False(question.IsTrainable);
         var error = Assert.Throws<RoadException>(() => Squad2Reader.Read(path, new ReaderReport(strict: true)).ToList());
-        Assert.Contains("$.data[0].paragraphs[0].qas[0].answers[0]: \"Paris\" is not at offset 0", error.Message);
+        Assert.Contains("$.data[0].paragraphs[0].qas[0].answers[0]: \"Lyon\" is not at offset 0", error.Message);
     }
+
+    // BERT's run_squad.py: the words the answer's ends fall in must contain the answer's words.
+    [Theory]
+    [InlineData("in Paris", "Paris", 3, 3)] // exact
+    [InlineData("in New\nYork city", "New York", 3, 3)] // whitespace differs
+    [InlineData("in Paris", "Paris", 0, 0)] // the offset falls in the word before: run_squad keeps "in Paris"
+    [InlineData("in Paris", "Lyon", 3, -1)]
+    [InlineData("in Paris", "Paris", 6, -1)] // runs past the context
+    [InlineData("in Paris", "", 3, -1)]
+    public void Answers_are_located_as_run_squad_checks(string context, string text, int start, int expected) =>
+        Assert.Equal(expected, AnswerLocation.Check(context, text, start));
 
     [Fact]
     public void Evaluate_over_files_prints_the_official_json()

@@ -1,7 +1,11 @@
 namespace Road.Data;
 
-/// <summary>A gold answer: its text and its character offset into the context.</summary>
-public sealed record Answer(string Text, int Start);
+/// <summary>A gold answer: its text and its character offset into the context, or -1 when the text is not where the
+/// dataset says (such an answer still counts for evaluation, but is never trained on).</summary>
+public sealed record Answer(string Text, int Start)
+{
+    public bool IsLocated => Start >= 0;
+}
 
 /// <summary>Where a question sits in a QuAC dialog, with its follow-up (y/m/n) and yes/no (y/n/x) labels.</summary>
 public sealed record DialogTurn(string DialogId, int Index, char Followup, char YesNo);
@@ -10,6 +14,12 @@ public sealed record DialogTurn(string DialogId, int Index, char Followup, char 
 public sealed record MrcExample(string Id, string Question, string Context, IReadOnlyList<Answer> Answers, DialogTurn? Turn = null)
 {
     public bool IsImpossible => Answers.Count == 0;
+
+    /// <summary>The answer training labels point at: the first one found at its offset; null when none is.</summary>
+    public Answer? TrainingAnswer => Answers.FirstOrDefault(a => a.IsLocated);
+
+    /// <summary>Unanswerable, or with an answer found at its offset: what training can use.</summary>
+    public bool IsTrainable => IsImpossible || TrainingAnswer is not null;
 }
 
 /// <summary>A sentence pair with a class label (NLI, paraphrase).</summary>

@@ -108,11 +108,11 @@ public static class MrcFeatureBuilder
         }
     }
 
-    // The first answer's token span in the context, or (-1, -1) when unanswerable.
+    // The training answer's token span in the context, or (-1, -1) when unanswerable (or, in a dev set, when no
+    // answer is at its offset: dev labels are not used).
     private static (int Start, int End) AnswerTokens(MrcExample example, IReadOnlyList<TokenSpan> context)
     {
-        if (example.IsImpossible) return (-1, -1);
-        var answer = example.Answers[0];
+        if (example.TrainingAnswer is not { } answer) return (-1, -1);
         int charEnd = answer.Start + answer.Text.Length;
         int first = -1, last = -1;
         for (int i = 0; i < context.Count; i++)

@@ -2,6 +2,7 @@ using System.Text;
 using Road.Data;
 using Road.Data.Readers;
 using Road.Data.Toy;
+using Road.Stages;
 using Road.Tokenization;
 
 namespace Road.Pipeline;
@@ -103,43 +104,104 @@ public sealed class DataCatalog
         return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : 0)} sha256={Hash(DataPath(file))}{augmentation}";
     }
 
-    /// <summary>Counted reader faults of every file read so far (answers not at their offsets, skipped records).</summary>
-    public ReaderReport Report { get; } = new();
+    /// <summary>Whether the first reader fault fails the run (<c>--strict</c>).</summary>
+    public bool Strict { get; init; }
 
-    public MrcDataset LoadMrc(TaskSpec task)
+    private readonly Dictionary<(string Task, string Split), SplitReport> _reports = new();
+    private readonly Dictionary<string, BoundTask> _bound = new(StringComparer.Ordinal);
+
+    /// <summary>What reading a split met; null before the split is read.</summary>
+    public SplitReport? Report(TaskSpec task, string split) => _reports.GetValueOrDefault((task.Name, split));
+
+    /// <summary>A dataset with its declaration, read once per catalogue whichever way it is asked for.</summary>
+    public BoundTask Bind(TaskSpec task) => task.Kind switch
+    {
+        TaskKind.Mrc => new BoundTask(task, LoadMrc(task)),
+        TaskKind.Sentiment => new BoundTask(task, LoadText(task)),
+        _ => new BoundTask(task, LoadPair(task)),
+    };
+
+    public MrcDataset LoadMrc(TaskSpec task) => Loaded(task).Mrc!;
+
+    public PairDataset LoadPair(TaskSpec task) => Loaded(task).Pairs!;
+
+    public TextDataset LoadText(TaskSpec task) => Loaded(task).Texts!;
+
+    private BoundTask Loaded(TaskSpec task)
+    {
+        if (_bound.TryGetValue(task.Name, out var bound)) return bound;
+        bound = task.Kind switch
+        {
+            TaskKind.Mrc => new BoundTask(task, ReadMrc(task)),
+            TaskKind.Sentiment => new BoundTask(task, ReadText(task)),
+            _ => new BoundTask(task, ReadPair(task)),
+        };
+        return _bound[task.Name] = bound;
+    }
+
+    private MrcDataset ReadMrc(TaskSpec task)
     {
         if (task.Format == DataFormat.Toy)
         {
             if (task.Train != ToyTasks.FactsMrc) throw Unsupported(task);
             var toy = ToyTasks.Mrc(seed: 1, TrainCount(task, ToyTrainExamples), ToyDevExamples);
-            return new MrcDataset(task.Name, task.NegativeQuestionRatio > 0 ? toy with { Train = NegativeQuestions.Augment(toy.Train, task.NegativeQuestionRatio, Seed) } : toy);
+            if (task.NegativeQuestionRatio > 0) toy = toy with { Train = NegativeQuestions.Augment(toy.Train, task.NegativeQuestionRatio, Seed) };
+            return new MrcDataset(task.Name, Generated(task, toy));
         }
-        var train = Limit(Read(task, task.Train).Questions ?? throw Unsupported(task), task);
-        var dev = task.Dev.Length > 0 ? Read(task, task.Dev).Questions ?? throw Unsupported(task) : [];
+        var trainReport = NewReport(task, "train", task.Train);
+        // Training uses only questions it can label: unanswerable, or with an answer at its offset.
+        var train = Limit(Usable(Read(task, task.Train, trainReport).Questions ?? throw Unsupported(task), trainReport), task);
+        trainReport.Use(train.Count);
+        var dev = task.Dev.Length > 0 ? Counted(Read(task, task.Dev, NewReport(task, "dev", task.Dev)).Questions ?? throw Unsupported(task), _reports[(task.Name, "dev")]) : [];
         if (task.NegativeQuestionRatio > 0) train = NegativeQuestions.Augment(train, task.NegativeQuestionRatio, Seed);
-        return new MrcDataset(task.Name, new Splits<MrcExample>(train, dev.ToList()));
+        return new MrcDataset(task.Name, new Splits<MrcExample>(train, dev));
     }
 
-    public PairDataset LoadPair(TaskSpec task)
+    private PairDataset ReadPair(TaskSpec task)
     {
         if (task.Format == DataFormat.Toy)
         {
             return task.Train == ToyTasks.FactsNli
-                ? new PairDataset(task.Name, ToyTasks.Nli(seed: 2, TrainCount(task, ToyTrainExamples), ToyDevExamples), ToyTasks.NliLabels)
+                ? new PairDataset(task.Name, Generated(task, ToyTasks.Nli(seed: 2, TrainCount(task, ToyTrainExamples), ToyDevExamples)), ToyTasks.NliLabels)
                 : throw Unsupported(task);
         }
-        var train = Read(task, task.Train);
-        var dev = task.Dev.Length > 0 ? Read(task, task.Dev).Pairs ?? throw Unsupported(task) : [];
-        var pairs = Limit(train.Pairs ?? throw Unsupported(task), task);
-        return new PairDataset(task.Name, new Splits<PairExample>(pairs, dev.ToList()), CheckedLabels(task, train.LabelNames));
+        var train = Read(task, task.Train, NewReport(task, "train", task.Train));
+        var pairs = Counted(Limit(train.Pairs ?? throw Unsupported(task), task), _reports[(task.Name, "train")]);
+        var dev = task.Dev.Length > 0 ? Counted(Read(task, task.Dev, NewReport(task, "dev", task.Dev)).Pairs ?? throw Unsupported(task), _reports[(task.Name, "dev")]) : [];
+        return new PairDataset(task.Name, new Splits<PairExample>(pairs, dev), CheckedLabels(task, train.LabelNames));
     }
 
-    public TextDataset LoadText(TaskSpec task)
+    private TextDataset ReadText(TaskSpec task)
     {
-        var train = Read(task, task.Train);
-        var dev = task.Dev.Length > 0 ? Read(task, task.Dev).Texts ?? throw Unsupported(task) : [];
-        var texts = Limit(train.Texts ?? throw Unsupported(task), task);
-        return new TextDataset(task.Name, new Splits<TextExample>(texts, dev.ToList()), CheckedLabels(task, train.LabelNames));
+        var train = Read(task, task.Train, NewReport(task, "train", task.Train));
+        var texts = Counted(Limit(train.Texts ?? throw Unsupported(task), task), _reports[(task.Name, "train")]);
+        var dev = task.Dev.Length > 0 ? Counted(Read(task, task.Dev, NewReport(task, "dev", task.Dev)).Texts ?? throw Unsupported(task), _reports[(task.Name, "dev")]) : [];
+        return new TextDataset(task.Name, new Splits<TextExample>(texts, dev), CheckedLabels(task, train.LabelNames));
+    }
+
+    private SplitReport NewReport(TaskSpec task, string split, string file) => _reports[(task.Name, split)] = new SplitReport(DataPath(file), Strict);
+
+    private Splits<T> Generated<T>(TaskSpec task, Splits<T> toy)
+    {
+        NewReport(task, "train", task.Train).Use(toy.Train.Count);
+        NewReport(task, "dev", task.Dev.Length > 0 ? task.Dev : task.Train).Use(toy.Dev.Count);
+        return toy;
+    }
+
+    private static IEnumerable<MrcExample> Usable(IEnumerable<MrcExample> questions, SplitReport report)
+    {
+        foreach (var question in questions)
+        {
+            if (question.IsTrainable) yield return question;
+            else report.Unusable("no answer at its offset");
+        }
+    }
+
+    private static List<T> Counted<T>(IEnumerable<T> examples, SplitReport report)
+    {
+        var list = examples.ToList();
+        report.Use(list.Count);
+        return list;
     }
 
     // The head is built with the declared class count; data with other labels would train the wrong head.
@@ -176,7 +238,7 @@ public sealed class DataCatalog
         _ => false,
     };
 
-    private DatasetContents Read(TaskSpec task, string file) => DatasetFormats.Read(FormatId(task.Format), DataPath(file), Report);
+    private static DatasetContents Read(TaskSpec task, string file, SplitReport report) => DatasetFormats.Read(FormatId(task.Format), DataPath(file), report.Reader);
 
     private static List<T> Limit<T>(IEnumerable<T> examples, TaskSpec task) =>
         (task.MaxTrainExamples > 0 ? examples.Take(task.MaxTrainExamples) : examples).ToList();

@@ -23,9 +23,15 @@ public static class ExperimentRunner
         int seed = options.Seed ?? spec.Seed;
         DataCatalog.Validate(spec);
         var device = TorchDevice.Initialize(options.Device);
-        var data = new DataCatalog(spec, seed);
+        RunFolder? resumed = null;
+        if (options.Resume)
+        {
+            (resumed, seed) = RunFolder.LatestUnfinished(options.Output, spec.Name)
+                ?? throw new RoadException($"nothing to resume: {Path.Combine(options.Output, spec.Name)} holds no unfinished run of {spec.Name}.");
+        }
+        // Inputs are read and checked before a run folder exists: the checkpoint (every tensor), then every dataset.
+        var data = new DataCatalog(spec, seed) { Strict = options.Strict };
         var facts = new RunFacts();
-        // The checkpoint is read (every tensor checked) before a run folder exists.
         var initial = new InitialEncoder(spec, data.Tokenizer);
         if (initial.Folder is { } checkpoint)
         {
@@ -33,21 +39,14 @@ public static class ExperimentRunner
             progress.Note($"Checkpoint {checkpoint}");
             foreach (var line in initial.DescribeIgnored()) progress.Note("  " + line);
         }
-        var started = DateTime.UtcNow;
-        RunFolder folder;
-        if (options.Resume)
-        {
-            (folder, seed) = RunFolder.LatestUnfinished(options.Output, spec.Name)
-                ?? throw new RoadException($"nothing to resume: {Path.Combine(options.Output, spec.Name)} holds no unfinished run of {spec.Name}.");
-        }
-        else
-        {
-            folder = RunFolder.Create(options.Output, spec.Name, seed, started);
-        }
-        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running", facts));
+        var features = new FeatureStore(data);
+        PrepareData(spec, data, features, facts, progress);
 
+        var started = DateTime.UtcNow;
+        var folder = resumed ?? RunFolder.Create(options.Output, spec.Name, seed, started);
+        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running", facts));
         var experiment = entry.Create(data);
-        var context = new StageContext(spec, data, initial, device, progress, folder, seed, options.Precision, options.CheckpointEvery);
+        var context = new StageContext(spec, data, features, initial, device, progress, folder, seed, options.Precision, options.CheckpointEvery);
         var results = new List<StageResult>();
         var plan = experiment.CreatePlan();
         for (int i = 0; i < plan.Stages.Count; i++)
@@ -71,5 +70,23 @@ public static class ExperimentRunner
         AtomicFile.WriteAllText(folder.File("report.md"), RunDocuments.Report(spec, folder, seed, options.Device, results));
         AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, DateTime.UtcNow, "completed", facts));
         return new RunOutcome(folder, results);
+    }
+
+    // Reads every dataset and builds its features (or takes them from the cache), and says per split what was read,
+    // skipped and built.
+    private static void PrepareData(ExperimentSpec spec, DataCatalog data, FeatureStore features, RunFacts facts, ITrainingProgress progress)
+    {
+        progress.Note("Data");
+        foreach (var task in spec.Tasks)
+        {
+            var bound = data.Bind(task);
+            foreach (string split in new[] { "train", "dev" })
+            {
+                if (data.Report(task, split) is not { } report) continue;
+                int count = features.Count(bound, split);
+                facts.Dataset(task.Name, split, report.ToJson(count));
+                progress.Note("  " + report.Describe(task.Name, split, count, bound.Mrc is not null ? "windows" : "features"));
+            }
+        }
     }
 }

@@ -12,8 +12,8 @@ namespace Road.Stages;
 /// and the stores earlier stages filled (trained encoders, teachers' soft targets, features). A stage reads its
 /// inputs from here and leaves its outputs here and in its folder, <c>stages/&lt;stage&gt;/</c>.
 /// </summary>
-public sealed class StageContext(ExperimentSpec spec, DataCatalog data, InitialEncoder initial, Device device, ITrainingProgress progress,
-    RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0)
+public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureStore features, InitialEncoder initial, Device device,
+    ITrainingProgress progress, RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0)
 {
     private int _index;
 
@@ -27,7 +27,7 @@ public sealed class StageContext(ExperimentSpec spec, DataCatalog data, InitialE
     /// <summary>Steps between training checkpoints (0: none).</summary>
     public int CheckpointEvery { get; } = checkpointEvery;
 
-    public FeatureStore Features { get; } = new(data);
+    public FeatureStore Features { get; } = features;
     public EncoderStore Encoders { get; } = new(initial, folder);
     public TeacherStore Teachers { get; } = new();
 

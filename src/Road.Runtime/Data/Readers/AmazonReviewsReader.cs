@@ -15,12 +15,12 @@ public static class AmazonReviewsReader
             string? review = root.TryGetProperty("reviewText", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
             if (string.IsNullOrWhiteSpace(review))
             {
-                report.Fault("empty review (skipped)", at.ToString(), "no reviewText");
+                report.Skip("empty review", at.ToString(), "no reviewText");
                 continue;
             }
             if (!root.TryGetProperty("overall", out var overall) || overall.ValueKind != JsonValueKind.Number)
             {
-                report.Fault("no rating (skipped)", at.Child("overall").ToString(), "overall is missing or not a number");
+                report.Skip("no rating", at.Child("overall").ToString(), "overall is missing or not a number");
                 continue;
             }
             double rating = overall.GetDouble();

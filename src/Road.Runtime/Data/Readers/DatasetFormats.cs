@@ -16,8 +16,25 @@ public static class DatasetFormats
     public static readonly IReadOnlyList<string> Ids =
         ["squad2", "mrqa", "newsqa", "quac", "qasrl", "qasrl-v1", "qazre", "mnli", "glue-mnli", "snli", "amazon", "glue-qqp", "parquet"];
 
-    /// <summary>Reads lazily (streaming): enumerating the contents reads the file.</summary>
-    public static DatasetContents Read(string format, string path, ReaderReport report) => format switch
+    /// <summary>Reads lazily (streaming): enumerating the contents reads the file. A question id seen before in the
+    /// file is skipped (the first is kept) and counted.</summary>
+    public static DatasetContents Read(string format, string path, ReaderReport report)
+    {
+        var contents = ReadFormat(format, path, report);
+        return contents.Questions is { } questions ? contents with { Questions = FirstOfEachId(questions, path, report) } : contents;
+    }
+
+    private static IEnumerable<MrcExample> FirstOfEachId(IEnumerable<MrcExample> questions, string path, ReaderReport report)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var question in questions)
+        {
+            if (seen.Add(question.Id)) yield return question;
+            else report.Skip("duplicate question id", path, $"question id \"{question.Id}\" appears again; the first is kept");
+        }
+    }
+
+    private static DatasetContents ReadFormat(string format, string path, ReaderReport report) => format switch
     {
         "squad2" => DatasetContents.OfMrc(Squad2Reader.Read(path, report)),
         "mrqa" => DatasetContents.OfMrc(MrqaReader.Read(path, report)),

@@ -6,7 +6,7 @@ namespace Road.Data.Readers;
 /// <summary>
 /// MRQA 2019 shared-task JSONL (TriviaQA, Natural Questions, NewsQA, ...): a header line, then one context per line
 /// with its questions. Answers come from <c>detected_answers[].char_spans</c>, whose ends are inclusive; every
-/// question has an answer in MRQA.
+/// question has an answer in MRQA, so one whose spans all lie outside the context is skipped, not made unanswerable.
 /// </summary>
 public static class MrqaReader
 {
@@ -36,7 +36,11 @@ public static class MrqaReader
                         answers.Add(new Answer(context[start..end], start));
                     }
                 }
-                if (answers.Count == 0) report.Fault("question without a usable answer", qAt.ToString(), "no char_spans inside the context");
+                if (answers.Count == 0)
+                {
+                    report.Skip("question without a usable answer", qAt.ToString(), "no char_spans inside the context");
+                    continue;
+                }
                 yield return new MrcExample(id, qAt.String(qa, "question"), context, answers);
             }
         }

@@ -23,7 +23,7 @@ public static class NewsQaReader
                     throw qAt.Child("consensus").Expected("an object with s and e, noAnswer or badQuestion");
                 if (consensus.TryGetProperty("badQuestion", out var bad) && bad.ValueKind == JsonValueKind.True)
                 {
-                    report.Fault("bad question (skipped)", qAt.ToString(), "consensus marks it badQuestion");
+                    report.Skip("bad question", qAt.ToString(), "consensus marks it badQuestion");
                     continue;
                 }
                 var answers = new List<Answer>();
@@ -31,8 +31,12 @@ public static class NewsQaReader
                 {
                     var cAt = qAt.Child("consensus");
                     int s = cAt.Int(consensus, "s"), e = cAt.Int(consensus, "e");
-                    if (s < 0 || e > text.Length || e <= s) report.Fault("span outside the story", cAt.ToString(), $"[{s}, {e}) does not fit a story of {text.Length} characters");
-                    else answers.Add(new Answer(text[s..e].Trim(), s + (text[s..e].Length - text[s..e].TrimStart().Length)));
+                    if (s < 0 || e > text.Length || e <= s)
+                    {
+                        report.Skip("span outside the story", cAt.ToString(), $"[{s}, {e}) does not fit a story of {text.Length} characters");
+                        continue;
+                    }
+                    answers.Add(new Answer(text[s..e].Trim(), s + (text[s..e].Length - text[s..e].TrimStart().Length)));
                 }
                 yield return new MrcExample(id, qAt.String(question, "q"), text, answers);
             }

@@ -21,7 +21,7 @@ public static class NliJsonlReader
             string gold = at.String(root, "gold_label");
             if (gold == "-")
             {
-                report.Fault("no gold label \"-\" (skipped)", at.ToString(), "annotators did not agree");
+                report.Skip("no gold label \"-\"", at.ToString(), "annotators did not agree");
                 continue;
             }
             int label = NliLabels.Index(gold) ?? throw at.Child("gold_label").Expected("entailment, neutral, contradiction or -", root.GetProperty("gold_label"));
@@ -58,7 +58,7 @@ public static class GlueMnliReader
             int last = new[] { "pairID", "sentence1", "sentence2", "gold_label" }.Max(column);
             if (fields.Length <= last)
             {
-                report.Fault("missing fields (skipped)", $"{path}:{line}", $"{fields.Length} fields, the header has more");
+                report.Skip("missing fields", $"{path}:{line}", $"{fields.Length} fields, the header has more");
                 continue;
             }
             int label = NliLabels.Index(fields[column("gold_label")])
@@ -77,7 +77,7 @@ public static class GlueQqpReader
         {
             if (fields.Length < 6 || fields.Any(string.IsNullOrWhiteSpace))
             {
-                report.Fault("missing fields (skipped)", $"{path}:{line}", $"expected 6 non-empty fields, found {fields.Count(f => f.Length > 0)}");
+                report.Skip("missing fields", $"{path}:{line}", $"expected 6 non-empty fields, found {fields.Count(f => f.Length > 0)}");
                 continue;
             }
             string duplicate = fields[column("is_duplicate")];

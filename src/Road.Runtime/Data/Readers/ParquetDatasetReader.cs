@@ -66,9 +66,9 @@ public static class ParquetDatasetReader
             var parsed = new List<Answer>();
             for (int a = 0; a < texts.Count; a++)
             {
-                int start = index.ToUtf16(starts[a]);
-                if (start < 0 || start + texts[a].Length > context.Length || string.CompareOrdinal(context, start, texts[a], 0, texts[a].Length) != 0)
-                    report.Fault("answer not at answer_start", $"{row}.answers[{a}]", $"\"{texts[a]}\" is not at offset {starts[a]}");
+                int start = AnswerLocation.Check(context, texts[a], index.ToUtf16(starts[a]));
+                if (start < 0)
+                    report.Fault("answer not at answer_start", $"{row}.answers[{a}]", $"\"{texts[a]}\" is not at offset {starts[a]}; the question is evaluated, not trained on");
                 parsed.Add(new Answer(texts[a], start));
             }
             yield return new MrcExample(row.String("id") ?? $"{row.Index}", question, context, parsed);
@@ -79,7 +79,7 @@ public static class ParquetDatasetReader
     {
         if (label is null or < 0)
         {
-            report.Fault("no gold label (skipped)", row.ToString(), "the label is missing, -1 or \"-\"");
+            report.Skip("no gold label", row.ToString(), "the label is missing, -1 or \"-\"");
             return null;
         }
         if (label > 2) throw row.Error($"the label should be 0, 1 or 2, found {label}");
@@ -94,7 +94,7 @@ public static class ParquetDatasetReader
             string? first = row.String("question1"), second = row.String("question2");
             if (string.IsNullOrWhiteSpace(first) || string.IsNullOrWhiteSpace(second) || label is not (0 or 1))
             {
-                report.Fault("missing fields (skipped)", row.ToString(), "a question is empty or the label is not 0/1");
+                report.Skip("missing fields", row.ToString(), "a question is empty or the label is not 0/1");
                 continue;
             }
             yield return new PairExample(row.Long("idx")?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? $"{row.Index}", first, second, (int)label);
@@ -109,7 +109,7 @@ public static class ParquetDatasetReader
             double? rating = row.Values.GetValueOrDefault("overall") is { } o ? Convert.ToDouble(o, System.Globalization.CultureInfo.InvariantCulture) : null;
             if (string.IsNullOrWhiteSpace(review) || rating is not (1 or 2 or 3 or 4 or 5))
             {
-                report.Fault("empty review or no rating (skipped)", row.ToString(), "reviewText is empty or overall is not 1-5");
+                report.Skip("empty review or no rating", row.ToString(), "reviewText is empty or overall is not 1-5");
                 continue;
             }
             yield return new TextExample($"{row.Index}", review, (int)rating.Value - 1);

@@ -25,9 +25,11 @@ public static class QaSrlReader
                 {
                     var qAt = vAt.Child("questionLabels").Child($"[\"{label.Name}\"]");
                     var answers = new List<Answer>();
+                    bool judgedValid = false;
                     foreach (var (judgment, jAt) in qAt.Array(label.Value, "answerJudgments"))
                     {
                         if (!(judgment.TryGetProperty("isValid", out var valid) && valid.ValueKind == JsonValueKind.True)) continue;
+                        judgedValid = true;
                         foreach (var (span, sAt) in jAt.Array(judgment, "spans"))
                         {
                             if (span.ValueKind != JsonValueKind.Array || span.GetArrayLength() != 2 || !span[0].TryGetInt32(out int s) || !span[1].TryGetInt32(out int e) || s < 0 || e > tokens.Count || e <= s)
@@ -40,6 +42,11 @@ public static class QaSrlReader
                         }
                     }
                     string question = qAt.OptionalString(label.Value, "questionString") ?? label.Name;
+                    if (judgedValid && answers.Count == 0)
+                    {
+                        report.Skip("question without a usable answer", qAt.ToString(), "its valid judgments have no span inside the sentence");
+                        continue;
+                    }
                     yield return new MrcExample($"{sentenceId}:{verb.Name}:{question}", question, sentence.Text, answers);
                 }
             }

@@ -34,11 +34,17 @@ public static class QaSrlV1Reader
                         throw new RoadException($"{path}:{line}: expected seven question slots, \"?\" and answers, found \"{text}\".");
                     string question = string.Join(" ", slots[..7].Where(s => s != "_")) + "?";
                     var answers = new List<Answer>();
-                    foreach (var answer in slots[8..].SelectMany(a => a.Split(" ### ")).Select(a => a.Trim()).Where(a => a.Length > 0))
+                    var given = slots[8..].SelectMany(a => a.Split(" ### ")).Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
+                    foreach (var answer in given)
                     {
                         int start = sentence.IndexOf(answer, StringComparison.Ordinal);
                         if (start < 0) report.Fault("answer not in the sentence", $"{path}:{line}", $"\"{answer}\" does not occur in the sentence");
                         else answers.Add(new Answer(answer, start));
+                    }
+                    if (given.Count > 0 && answers.Count == 0)
+                    {
+                        report.Skip("question without a usable answer", $"{path}:{line}", "none of its answers occurs in the sentence");
+                        continue;
                     }
                     yield return new MrcExample($"{head[0]}:{fields[0]}:{q}", question, sentence, answers);
                 }

@@ -26,7 +26,7 @@ public static class QaZreReader
             }
             if (fields.Length > 4 && answers.Count == 0)
             {
-                report.Fault("answer not in the sentence (skipped)", $"{path}:{line}", $"none of {string.Join(", ", fields[4..])} occurs in the sentence");
+                report.Skip("answer not in the sentence", $"{path}:{line}", $"none of {string.Join(", ", fields[4..])} occurs in the sentence");
                 continue;
             }
             yield return new MrcExample($"{Path.GetFileName(path)}:{line}", question, sentence, answers);

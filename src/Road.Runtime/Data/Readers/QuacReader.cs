@@ -30,12 +30,9 @@ public static class QuacReader
                     {
                         string text = aAt.String(answer, "text");
                         if (text == CannotAnswer) continue;
-                        int start = index.ToUtf16(aAt.Int(answer, "answer_start"));
-                        if (start < 0 || start + text.Length > context.Length || string.CompareOrdinal(context, start, text, 0, text.Length) != 0)
-                        {
-                            report.Fault("answer not at answer_start", aAt.ToString(), $"\"{Shorten(text)}\" is not at offset {aAt.Int(answer, "answer_start")}");
-                            continue;
-                        }
+                        int start = AnswerLocation.Check(context, text, index.ToUtf16(aAt.Int(answer, "answer_start")));
+                        if (start < 0)
+                            report.Fault("answer not at answer_start", aAt.ToString(), $"\"{Shorten(text)}\" is not at offset {aAt.Int(answer, "answer_start")}; the question is evaluated, not trained on");
                         answers.Add(new Answer(text, start));
                     }
                     var labels = new DialogTurn(dialog, turn++, Label(qa, qAt, "followup", "ymn"), Label(qa, qAt, "yesno", "ynx"));

@@ -6,7 +6,8 @@ namespace Road.Data.Readers;
 /// <summary>
 /// SQuAD 2.0 JSON (<c>data[].paragraphs[].{context, qas[]}</c>), streamed article by article. Each question becomes an
 /// <see cref="MrcExample"/> with all its answers; <c>answer_start</c> (a code-point offset, as Python counts) is
-/// converted to a UTF-16 offset, and an answer whose text is not at its offset is a counted fault.
+/// converted to a UTF-16 offset, and an answer whose text is not at its offset (<see cref="AnswerLocation"/>) is a
+/// counted fault, kept with no offset: the official metric scores the question, but it is not trained on.
 /// </summary>
 public static class Squad2Reader
 {
@@ -33,9 +34,9 @@ public static class Squad2Reader
                 foreach (var (answer, aAt) in qAt.Array(qa, "answers", optional: true))
                 {
                     string text = aAt.String(answer, "text");
-                    int start = index.ToUtf16(aAt.Int(answer, "answer_start"));
-                    if (start < 0 || start + text.Length > context.Length || string.CompareOrdinal(context, start, text, 0, text.Length) != 0)
-                        report.Fault("answer not at answer_start", aAt.ToString(), $"\"{text}\" is not at offset {aAt.Int(answer, "answer_start")} of the context");
+                    int start = AnswerLocation.Check(context, text, index.ToUtf16(aAt.Int(answer, "answer_start")));
+                    if (start < 0)
+                        report.Fault("answer not at answer_start", aAt.ToString(), $"\"{text}\" is not at offset {aAt.Int(answer, "answer_start")} of the context; the question is evaluated, not trained on");
                     answers.Add(new Answer(text, start));
                 }
                 bool impossible = qa.TryGetProperty("is_impossible", out var flag) && flag.ValueKind == JsonValueKind.True;
