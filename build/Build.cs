@@ -94,8 +94,12 @@ public sealed class Build
         {
             if (What == "features")
             {
-                var f = Road.Benchmarks.FeaturesBenchmark.Run(System.IO.Path.Combine(Output, "benchmarks", "work"), Questions);
-                Console.WriteLine(FormattableString.Invariant($"{f.Questions} questions, {f.FileMegabytes:0.0} MB: reading {f.ReadQuestionsPerSecond:0} questions/s ({f.ReadMegabytesPerSecond:0.0} MB/s); reading + tokenizing + windowing {f.FeaturesQuestionsPerSecond:0} questions/s ({f.Windows} windows)"));
+                if ((Data is null) != (Vocabulary is null)) throw new BuildException("--what features takes --data and --vocabulary together (a SQuAD 2.0 file and its vocab.txt), or neither (a generated file).");
+                var f = Road.Benchmarks.FeaturesBenchmark.Run(System.IO.Path.Combine(Output, "benchmarks", "work"), Questions, Data, Vocabulary);
+                var w = f.WordPiece;
+                Console.WriteLine(FormattableString.Invariant($"{f.Questions} questions, {f.FileMegabytes:0.0} MB, {f.Threads} threads: reading {f.ReadQuestionsPerSecond:0} questions/s; reading + tokenizing + windowing {f.FeaturesQuestionsPerSecond:0} questions/s ({f.Windows} windows)"));
+                Console.WriteLine(FormattableString.Invariant($"features of the whole file: {f.FeaturesMegabytes:0.0} MB in memory, {f.CacheMegabytes:0.0} MB cached (read back in {f.CacheReadSeconds:0.00} s); peak working set {f.PeakWorkingSetMegabytes:0} MB"));
+                Console.WriteLine(FormattableString.Invariant($"WordPiece, one thread, {w.Texts} texts: Road {w.RoadTokensPerSecond:0} tokens/s, FastBertTokenizer {w.FastBertTokensPerSecond:0} tokens/s; identical ids on {w.IdenticalTexts} of {w.Texts} texts"));
                 string featuresFile = System.IO.Path.Combine(Output, "benchmarks", "features.json");
                 AtomicFile.WriteAllText(featuresFile, System.Text.Json.JsonSerializer.Serialize(f, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
                 Console.WriteLine($"Wrote {featuresFile}");
@@ -118,7 +122,8 @@ public sealed class Build
         });
 
     [Parameter("Evaluate: the metric, squad2 or accuracy")] private readonly string Metric = "squad2";
-    [Parameter("Evaluate: the gold dataset file")] private readonly string? Data = null;
+    [Parameter("Evaluate, DescribeData, Benchmark features: the dataset file")] private readonly string? Data = null;
+    [Parameter("Benchmark features: the vocab.txt to tokenize --data with")] private readonly string? Vocabulary = null;
     [Parameter("Evaluate: the predictions file (JSON: question id -> answer)")] private readonly string? Predictions = null;
     [Parameter("Evaluate: no-answer probabilities (JSON: question id -> probability)")] private readonly string? NaProbs = null;
     [Parameter("Evaluate: predict no answer above this probability")] private readonly double NaProbThresh = 1.0;

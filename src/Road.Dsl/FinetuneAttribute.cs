@@ -24,6 +24,9 @@ namespace Road
         /// <summary>Micro-batches per update whose gradients add up to the batch's (1: none).</summary>
         public int GradientAccumulation { get; set; } = 1;
 
+        /// <summary>Batches of similar lengths (each pads to its longest sequence): faster on long-tailed data.</summary>
+        public bool GroupByLength { get; set; }
+
         /// <summary>ELECTRA's layer-wise learning-rate multiplier (1: the same rate everywhere).</summary>
         public double LayerDecay { get; set; } = 1.0;
 

@@ -116,7 +116,7 @@ namespace Road.Generators
                 {
                     w.WriteLine($"new global::Road.Pipeline.StageSpec({Literal(s.PropertyName)}, {Literal(s.Target)}, new global::Road.Training.FinetuneSettings("
                         + $"Epochs: {Number(s.Epochs)}, BatchSize: {Number(s.BatchSize)}, LearningRate: {Number(s.LearningRate)}, WarmupFraction: {Number(s.WarmupFraction)}, "
-                        + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)}, LabelSmoothing: {Number(s.LabelSmoothing)}, LayerDecay: {Number(s.LayerDecay)}, GradientAccumulation: {Number(s.GradientAccumulation)}), "
+                        + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)}, LabelSmoothing: {Number(s.LabelSmoothing)}, LayerDecay: {Number(s.LayerDecay)}, GradientAccumulation: {Number(s.GradientAccumulation)}, GroupByLength: {Bool(s.GroupByLength)}), "
                         + $"Kind: global::Road.Pipeline.StageKind.{s.Kind}, From: {Literal(s.From)}, Row: {Literal(s.Row)}, MultiTask: {MultiTask(s.MultiTask)}, Distillation: {Distillation(s.Distillation)}),");
                 }
                 w.Indent--;

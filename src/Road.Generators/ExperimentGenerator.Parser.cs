@@ -96,7 +96,7 @@ namespace Road.Generators
                     Named(a, "LearningRate", 3e-4),
                     Named(a, "LayerDecay", 0.75));
                 return new StageSpecModel(property.Name, Accessibility(property), "", 0, 0, multiTask.LearningRate, 0.1, 0.01, 1.0,
-                    Smoothing(property), multiTask.LayerDecay, 1, "MultiTask", Named(a, "From", ""), "", multiTask, Distillation(property));
+                    Smoothing(property), multiTask.LayerDecay, 1, false, "MultiTask", Named(a, "From", ""), "", multiTask, Distillation(property));
             }
 
             private static double Smoothing(IPropertySymbol property) =>
@@ -127,6 +127,7 @@ namespace Road.Generators
                 Smoothing(property),
                 Named(a, "LayerDecay", 1.0),
                 Named(a, "GradientAccumulation", 1),
+                Named(a, "GroupByLength", false),
                 "Finetune",
                 Named(a, "From", ""),
                 Named(a, "Row", ""),

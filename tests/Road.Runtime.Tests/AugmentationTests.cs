@@ -36,7 +36,7 @@ public sealed class AugmentationTests
     {
         torch.manual_seed(1);
         var head = new ClassificationHead(8, 3, 0.0);
-        var features = new List<PairFeature> { new([2, 5, 3], [0, 0, 0], [1, 1, 1], 2), new([2, 6, 3], [0, 1, 1], [1, 1, 1], 0) };
+        var features = new List<PairFeature> { new(CompactIds.From([2, 5, 3], 10), 3, 2), new(CompactIds.From([2, 6, 3], 10), 1, 0) };
         var encoder = Road.Encoders.EncoderModel.Create(new Road.Encoders.EncoderConfig { VocabSize = 10, EmbeddingSize = 8, HiddenSize = 8, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 8, MaxPositionEmbeddings = 8, HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0 });
         encoder.eval();
         var logits = PairObjective.Forward(encoder, head, features, [0, 1], CPU);

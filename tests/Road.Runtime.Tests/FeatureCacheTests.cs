@@ -33,9 +33,10 @@ public sealed class FeatureCacheTests : IDisposable
         Assert.Equal(first.Count, again.Count);
         for (int i = 0; i < first.Count; i++)
         {
-            Assert.Equal(first[i].InputIds, again[i].InputIds);
-            Assert.Equal(first[i].ContextOffsets, again[i].ContextOffsets);
-            Assert.Equal(first[i].IsMaxContext, again[i].IsMaxContext);
+            var positions = Enumerable.Range(0, first[i].Ids.Length).ToList();
+            Assert.Equal(first[i].Ids.ToArray(), again[i].Ids.ToArray());
+            Assert.Equal(positions.Select(first[i].ContextOffset), positions.Select(again[i].ContextOffset));
+            Assert.Equal(positions.Select(first[i].IsMaxContext), positions.Select(again[i].IsMaxContext));
             Assert.Equal((first[i].ExampleIndex, first[i].StartPosition, first[i].EndPosition), (again[i].ExampleIndex, again[i].StartPosition, again[i].EndPosition));
         }
         cache.Mrc(Key(settings with { Stride = 8 }), () => Build(settings with { Stride = 8 }));
@@ -48,7 +49,7 @@ public sealed class FeatureCacheTests : IDisposable
     public void A_damaged_entry_is_rebuilt()
     {
         var cache = new FeatureCache(_folder);
-        var features = new List<PairFeature> { new([1, 2], [0, 0], [1, 1], 2) };
+        var features = new List<PairFeature> { new(CompactIds.From([1, 2], 10), 2, 2) };
         cache.Pairs(["k"], () => features);
         var entry = Directory.GetFiles(_folder).Single();
         File.WriteAllBytes(entry, File.ReadAllBytes(entry)[..10]);

@@ -9,16 +9,31 @@ public sealed class MrcPostProcessorTests
     // [CLS] q [SEP] c0 c1 c2 c3 [SEP]: context tokens at positions 3..6 over "aa bb cc dd".
     private static readonly MrcExample Example = new("q", "q", "aa bb cc dd", []);
 
-    private static MrcFeature Window(bool[]? maxContext = null) => new()
+    private static MrcFeature Window() => new()
     {
         ExampleIndex = 0,
-        InputIds = new long[8],
-        TokenTypeIds = new long[8],
-        AttentionMask = [1, 1, 1, 1, 1, 1, 1, 1],
+        Ids = CompactIds.From([2, 7, 3, 10, 11, 12, 13, 3], 100),
+        QuestionLength = 1,
+        Context = new ContextTokens([10, 11, 12, 13], [0, 3, 6, 9], [2, 5, 8, 11]),
+        Layout = new WindowLayout([0], Room: 4, ContextCount: 4),
+        WindowStart = 0,
         StartPosition = 0,
         EndPosition = 0,
-        ContextOffsets = [(-1, -1), (-1, -1), (-1, -1), (0, 2), (3, 5), (6, 8), (9, 11), (-1, -1)],
-        IsMaxContext = maxContext ?? [false, false, false, true, true, true, true, false],
+    };
+
+    // The second of two windows over "xx aa bb cc dd": "aa" and "bb" have more context in the first window.
+    private static readonly MrcExample LongerExample = new("q", "q", "xx aa bb cc dd", []);
+
+    private static MrcFeature SecondWindow() => new()
+    {
+        ExampleIndex = 0,
+        Ids = CompactIds.From([2, 7, 3, 10, 11, 12, 13, 3], 100),
+        QuestionLength = 1,
+        Context = new ContextTokens([9, 10, 11, 12, 13], [0, 3, 6, 9, 12], [2, 5, 8, 11, 14]),
+        Layout = new WindowLayout([0, 1], Room: 4, ContextCount: 5),
+        WindowStart = 1,
+        StartPosition = 0,
+        EndPosition = 0,
     };
 
     private static float[] Logits(params (int At, float Value)[] values)
@@ -52,7 +67,7 @@ public sealed class MrcPostProcessorTests
         var logits = new WindowLogits(Logits((3, 6), (4, 5)), Logits((6, 6), (3, 1), (4, 2)), NoAnswer: -9);
         Assert.Equal("aa bb cc dd", new MrcPostProcessor().Predict([Example], [Window()], [logits]).Single().Text);
         Assert.Equal("aa bb", new MrcPostProcessor(maxAnswerTokens: 2).Predict([Example], [Window()], [logits]).Single().Text);
-        var notMax = Window([false, false, false, false, true, true, true, false]);
-        Assert.Equal("bb cc dd", new MrcPostProcessor().Predict([Example], [notMax], [logits]).Single().Text);
+        Assert.Equal([false, false, false, false, false, true, true, false], Enumerable.Range(0, 8).Select(SecondWindow().IsMaxContext));
+        Assert.Equal("cc dd", new MrcPostProcessor().Predict([LongerExample], [SecondWindow()], [logits]).Single().Text);
     }
 }

@@ -72,6 +72,7 @@ public sealed class NonFiniteLossTests : IDisposable
         private int _calls;
         public string TaskName => inner.TaskName;
         public int FeatureCount => inner.FeatureCount;
+        public int Length(int feature) => inner.Length(feature);
         public TorchSharp.torch.nn.Module Head => inner.Head;
 
         public TorchSharp.torch.Tensor Loss(Road.Encoders.EncoderModel encoder, IReadOnlyList<int> batch, TorchSharp.torch.Device device)

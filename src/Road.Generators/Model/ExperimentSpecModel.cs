@@ -64,6 +64,7 @@ namespace Road.Generators.Model
         double LabelSmoothing,
         double LayerDecay,
         int GradientAccumulation,
+        bool GroupByLength,
         string Kind,
         string From,
         string Row,

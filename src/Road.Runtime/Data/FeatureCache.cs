@@ -11,7 +11,7 @@ namespace Road.Data;
 public sealed class FeatureCache(string folder)
 {
     public const string FolderVariable = "ROAD_CACHE";
-    private const int LayoutVersion = 2;
+    private const int LayoutVersion = 3;
 
     public string Folder { get; } = folder;
 
@@ -30,9 +30,9 @@ public sealed class FeatureCache(string folder)
 
     public List<MrcFeature> Mrc(IEnumerable<string> key, Func<List<MrcFeature>> build) => GetOrBuild("mrc", key, build, WriteMrc, ReadMrc);
 
-    public List<PairFeature> Pairs(IEnumerable<string> key, Func<List<PairFeature>> build) => GetOrBuild("pair", key, build, WritePair, ReadPair);
+    public List<PairFeature> Pairs(IEnumerable<string> key, Func<List<PairFeature>> build) => GetOrBuild("pair", key, build, WritePairs, ReadPairs);
 
-    private List<T> GetOrBuild<T>(string kind, IEnumerable<string> key, Func<List<T>> build, Action<BinaryWriter, T> write, Func<BinaryReader, T> read)
+    private List<T> GetOrBuild<T>(string kind, IEnumerable<string> key, Func<List<T>> build, Action<BinaryWriter, List<T>> write, Func<BinaryReader, List<T>> read)
     {
         string id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", key.Prepend($"{kind} v{LayoutVersion}")))));
         string path = Path.Combine(Folder, $"{kind}-{id}.bin");
@@ -40,14 +40,12 @@ public sealed class FeatureCache(string folder)
         {
             try
             {
-                using var reader = new BinaryReader(File.OpenRead(path));
-                int count = reader.ReadInt32();
-                var cached = new List<T>(count);
-                for (int i = 0; i < count; i++) cached.Add(read(reader));
+                using var reader = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16));
+                var cached = read(reader);
                 Hits++;
                 return cached;
             }
-            catch (EndOfStreamException)
+            catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IndexOutOfRangeException or ArgumentOutOfRangeException)
             {
                 File.Delete(path); // a damaged entry is rebuilt, never trusted
             }
@@ -56,70 +54,96 @@ public sealed class FeatureCache(string folder)
         var features = build();
         AtomicFile.Write(path, temp =>
         {
-            using var writer = new BinaryWriter(File.Create(temp));
-            writer.Write(features.Count);
-            foreach (var f in features) write(writer, f);
+            using var writer = new BinaryWriter(new BufferedStream(File.Create(temp), 1 << 16));
+            write(writer, features);
         });
         return features;
     }
 
-    private static void WriteLongs(BinaryWriter w, long[] values)
+    // MRC features share their context's tokens and their question's window layout: each is written once, and
+    // features refer to them by index.
+    private static void WriteMrc(BinaryWriter w, List<MrcFeature> features)
     {
-        w.Write(values.Length);
-        foreach (long v in values) w.Write(v);
-    }
-
-    private static long[] ReadLongs(BinaryReader r)
-    {
-        var values = new long[r.ReadInt32()];
-        for (int i = 0; i < values.Length; i++) values[i] = r.ReadInt64();
-        return values;
-    }
-
-    private static void WriteMrc(BinaryWriter w, MrcFeature f)
-    {
-        w.Write(f.ExampleIndex);
-        WriteLongs(w, f.InputIds);
-        WriteLongs(w, f.TokenTypeIds);
-        WriteLongs(w, f.AttentionMask);
-        w.Write(f.StartPosition);
-        w.Write(f.EndPosition);
-        foreach (var (s, e) in f.ContextOffsets)
+        var contexts = new Dictionary<ContextTokens, int>(ReferenceEqualityComparer.Instance);
+        var layouts = new Dictionary<WindowLayout, int>(ReferenceEqualityComparer.Instance);
+        foreach (var f in features)
         {
-            w.Write(s);
-            w.Write(e);
+            contexts.TryAdd(f.Context, contexts.Count);
+            layouts.TryAdd(f.Layout, layouts.Count);
         }
-        foreach (bool m in f.IsMaxContext) w.Write(m);
-        w.Write(f.Followup);
-        w.Write(f.YesNo);
-    }
-
-    private static MrcFeature ReadMrc(BinaryReader r)
-    {
-        int example = r.ReadInt32();
-        var ids = ReadLongs(r);
-        var types = ReadLongs(r);
-        var mask = ReadLongs(r);
-        int start = r.ReadInt32(), end = r.ReadInt32();
-        var offsets = new (int, int)[ids.Length];
-        for (int i = 0; i < ids.Length; i++) offsets[i] = (r.ReadInt32(), r.ReadInt32());
-        var maxContext = new bool[ids.Length];
-        for (int i = 0; i < ids.Length; i++) maxContext[i] = r.ReadBoolean();
-        return new MrcFeature
+        w.Write(contexts.Count);
+        foreach (var context in contexts.Keys) context.Write(w);
+        w.Write(layouts.Count);
+        foreach (var layout in layouts.Keys)
         {
-            ExampleIndex = example, InputIds = ids, TokenTypeIds = types, AttentionMask = mask,
-            StartPosition = start, EndPosition = end, ContextOffsets = offsets, IsMaxContext = maxContext,
-            Followup = r.ReadInt32(), YesNo = r.ReadInt32(),
-        };
+            w.Write(layout.Room);
+            w.Write(layout.ContextCount);
+            w.Write(layout.Starts.Length);
+            foreach (int start in layout.Starts) w.Write(start);
+        }
+        w.Write(features.Count);
+        foreach (var f in features)
+        {
+            w.Write(f.ExampleIndex);
+            f.Ids.Write(w);
+            w.Write(f.QuestionLength);
+            w.Write(contexts[f.Context]);
+            w.Write(layouts[f.Layout]);
+            w.Write(f.WindowStart);
+            w.Write(f.StartPosition);
+            w.Write(f.EndPosition);
+            w.Write(f.Followup);
+            w.Write(f.YesNo);
+        }
     }
 
-    private static void WritePair(BinaryWriter w, PairFeature f)
+    private static List<MrcFeature> ReadMrc(BinaryReader r)
     {
-        WriteLongs(w, f.InputIds);
-        WriteLongs(w, f.TokenTypeIds);
-        WriteLongs(w, f.AttentionMask);
-        w.Write(f.Label);
+        var contexts = new ContextTokens[r.ReadInt32()];
+        for (int i = 0; i < contexts.Length; i++) contexts[i] = ContextTokens.Read(r);
+        var layouts = new WindowLayout[r.ReadInt32()];
+        for (int i = 0; i < layouts.Length; i++)
+        {
+            int room = r.ReadInt32(), count = r.ReadInt32();
+            var starts = new int[r.ReadInt32()];
+            for (int s = 0; s < starts.Length; s++) starts[s] = r.ReadInt32();
+            layouts[i] = new WindowLayout(starts, room, count);
+        }
+        var features = new List<MrcFeature>(r.ReadInt32());
+        for (int i = features.Capacity; i > 0; i--)
+        {
+            features.Add(new MrcFeature
+            {
+                ExampleIndex = r.ReadInt32(),
+                Ids = CompactIds.Read(r),
+                QuestionLength = r.ReadInt32(),
+                Context = contexts[r.ReadInt32()],
+                Layout = layouts[r.ReadInt32()],
+                WindowStart = r.ReadInt32(),
+                StartPosition = r.ReadInt32(),
+                EndPosition = r.ReadInt32(),
+                Followup = r.ReadInt32(),
+                YesNo = r.ReadInt32(),
+            });
+        }
+        return features;
     }
 
-    private static PairFeature ReadPair(BinaryReader r) => new(ReadLongs(r), ReadLongs(r), ReadLongs(r), r.ReadInt32());
+    private static void WritePairs(BinaryWriter w, List<PairFeature> features)
+    {
+        w.Write(features.Count);
+        foreach (var f in features)
+        {
+            f.Ids.Write(w);
+            w.Write(f.SecondSegment);
+            w.Write(f.Label);
+        }
+    }
+
+    private static List<PairFeature> ReadPairs(BinaryReader r)
+    {
+        var features = new List<PairFeature>(r.ReadInt32());
+        for (int i = features.Capacity; i > 0; i--) features.Add(new PairFeature(CompactIds.Read(r), r.ReadInt32(), r.ReadInt32()));
+        return features;
+    }
 }

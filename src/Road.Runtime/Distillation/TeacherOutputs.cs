@@ -11,14 +11,18 @@ public static class TeacherOutputs
 {
     private const int BatchSize = 64;
 
-    public static SoftTargets Mrc(EncoderModel encoder, MrcHead head, IReadOnlyList<MrcFeature> features, Device device)
+    /// <param name="maxLength">the task's window length: batches are only as wide as their longest window, so span
+    /// logits are stored padded to it with the padding logit, and students read the width of their own batch</param>
+    public static SoftTargets Mrc(EncoderModel encoder, MrcHead head, IReadOnlyList<MrcFeature> features, int maxLength, Device device)
     {
         var (start, end, answerable) = (new List<Tensor>(), new List<Tensor>(), new List<Tensor>());
+        Tensor Padded(Tensor logits) =>
+            nn.functional.pad(logits.to(ScalarType.Float32), [0, maxLength - logits.shape[1]], value: MrcObjective.PaddingLogit).cpu().MoveToOuterDisposeScope();
         Run(encoder, head, features.Count, batch =>
         {
             var logits = MrcObjective.Forward(encoder, head, features, batch, device);
-            start.Add(logits.Start.to(ScalarType.Float32).cpu().MoveToOuterDisposeScope());
-            end.Add(logits.End.to(ScalarType.Float32).cpu().MoveToOuterDisposeScope());
+            start.Add(Padded(logits.Start));
+            end.Add(Padded(logits.End));
             // Stored as the logit of "answerable", the second class of Distiller.Binary.
             answerable.Add((-logits.NoAnswer).to(ScalarType.Float32).cpu().MoveToOuterDisposeScope());
         });

@@ -38,12 +38,12 @@ public sealed class MrcPostProcessor(int nBest = 20, int maxAnswerTokens = 30, b
                 foreach (int t in Top(window.End))
                 {
                     if (t < s || t - s + 1 > MaxAnswerTokens) continue;
-                    if (feature.ContextOffsets[s].Start < 0 || feature.ContextOffsets[t].Start < 0 || !feature.IsMaxContext[s]) continue;
+                    if (feature.ContextOffset(s).Start < 0 || feature.ContextOffset(t).Start < 0 || !feature.IsMaxContext(s)) continue;
                     double score = window.Start[s] + window.End[t];
                     if (score <= bestScore) continue;
                     bestScore = score;
                     var context = examples[e].Context;
-                    bestText = context[feature.ContextOffsets[s].Start..feature.ContextOffsets[t].End];
+                    bestText = context[feature.ContextOffset(s).Start..feature.ContextOffset(t).End];
                 }
             }
             // Positive means "no answer": the span heads' null-versus-best margin plus the answerability logit.

@@ -24,7 +24,7 @@ public static class TeacherStage
         var head = TaskHeads.Create(task, encoder.Config);
         var result = FinetuneStage.Train(context, stage, task, encoder, head) with { Role = StageRole.Teacher };
         var targets = task.Mrc is not null
-            ? TeacherOutputs.Mrc(encoder, (MrcHead)head, context.Features.Mrc(task, "train"), context.Device)
+            ? TeacherOutputs.Mrc(encoder, (MrcHead)head, context.Features.Mrc(task, "train"), task.Spec.MaxLength, context.Device)
             : TeacherOutputs.Pair(encoder, (ClassificationHead)head, context.Features.Classes(task, "train"), context.Device);
         targets.Save(TargetsFile(context.Folder, task.Spec.Name, seedIndex), new Dictionary<string, object>
         {

@@ -39,13 +39,15 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
         objective.Head.train();
         for (int epoch = 0; epoch < settings.Epochs; epoch++)
         {
-            // Shuffled every epoch, also the epochs a resumed run skips, so the generator replays the same orders.
-            var order = Enumerable.Range(0, objective.FeatureCount).ToArray();
-            random.Shuffle(order);
-            for (int from = 0; from < order.Length; from += settings.BatchSize, step++)
+            // Drawn every epoch, also the epochs a resumed run skips, so the generator replays the same orders.
+            var batches = EpochBatches.Draw(random, objective.FeatureCount, settings.BatchSize, settings.GroupByLength ? objective.Length : null);
+            foreach (var batch in batches)
             {
-                if (step < loop.Start) continue;
-                var batch = order[from..Math.Min(order.Length, from + settings.BatchSize)];
+                if (step < loop.Start)
+                {
+                    step++;
+                    continue;
+                }
                 using (NewDisposeScope())
                 {
                     onStep?.Invoke(step, totalSteps);
@@ -67,6 +69,7 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
                 }
                 if (checkpoint is not null && checkpointEvery > 0 && (step + 1) % checkpointEvery == 0) checkpoint.Save(optimizer, loop.Position(step + 1));
                 progress.Report(new TrainingTick(stage, step + 1, totalSteps, loop.Smoothed, (step + 1 - loop.Start) * (double)settings.BatchSize / clock.Elapsed.TotalSeconds));
+                step++;
             }
         }
         encoder.eval();

@@ -11,6 +11,9 @@ public interface ITaskObjective
     /// <summary>Training features (MRC windows or pairs); batches are index sets into them.</summary>
     int FeatureCount { get; }
 
+    /// <summary>The unpadded length of a training feature, for batches grouped by length.</summary>
+    int Length(int feature);
+
     nn.Module Head { get; }
 
     /// <summary>The mean loss over the given features; the caller owns the dispose scope.</summary>

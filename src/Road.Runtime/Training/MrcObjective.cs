@@ -16,6 +16,7 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
 {
     public string TaskName { get; } = taskName;
     public int FeatureCount => features.Count;
+    public int Length(int feature) => features[feature].Ids.Length;
     public TorchSharp.torch.nn.Module Head => head;
 
     public Tensor Loss(EncoderModel encoder, IReadOnlyList<int> batch, Device device)
@@ -27,8 +28,11 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
         if (distiller is not null && teachers is { Count: > 0 })
         {
             // Every output distribution distils: start, end, and answerability as a two-class distribution.
+            // Span logits are stored at the task's full width; this batch is as wide as its longest window.
             Tensor Distil(Tensor student, Tensor gold, string output, Func<Tensor, Tensor>? shape = null) =>
-                distiller.Loss(shape is null ? student : shape(student), gold, teachers.Select(t => shape is null ? t.Rows(output, batch, device) : shape(t.Rows(output, batch, device))).ToList());
+                distiller.Loss(shape is null ? student : shape(student), gold, teachers.Select(t => shape is null
+                    ? t.Rows(output, batch, device).narrow(1, 0, student.shape[1])
+                    : shape(t.Rows(output, batch, device))).ToList());
             var answerable = 1 - noAnswer.to(ScalarType.Int64);
             return (Distil(logits.Start, start, "start") + Distil(logits.End, end, "end")) / 2
                 + Distil(-logits.NoAnswer.to(ScalarType.Float32), answerable, "answerable", Distiller.Binary)
@@ -62,6 +66,9 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
     {
         var logits = head.forward(TensorBatch.Encode(encoder, features, batch, device, out var mask));
         var padding = mask.eq(0);
-        return logits with { Start = logits.Start.masked_fill(padding, -1e4), End = logits.End.masked_fill(padding, -1e4) };
+        return logits with { Start = logits.Start.masked_fill(padding, PaddingLogit), End = logits.End.masked_fill(padding, PaddingLogit) };
     }
+
+    /// <summary>The span logit of padding positions: low enough that softmax gives them nothing.</summary>
+    public const double PaddingLogit = -1e4;
 }

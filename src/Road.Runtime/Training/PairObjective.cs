@@ -13,6 +13,7 @@ public sealed class PairObjective(string taskName, ClassificationHead head, IRea
 {
     public string TaskName { get; } = taskName;
     public int FeatureCount => features.Count;
+    public int Length(int feature) => features[feature].Ids.Length;
     public TorchSharp.torch.nn.Module Head => head;
 
     public Tensor Loss(EncoderModel encoder, IReadOnlyList<int> batch, Device device)

@@ -19,8 +19,8 @@ namespace Road.Examples
             },
             Stages: new global::Road.Pipeline.StageSpec[]
             {
-                new global::Road.Pipeline.StageSpec("FinetuneMrc", "FactsMrc", new global::Road.Training.FinetuneSettings(Epochs: 12, BatchSize: 32, LearningRate: 0.001, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.0, LayerDecay: 1.0, GradientAccumulation: 1), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null),
-                new global::Road.Pipeline.StageSpec("FinetuneNli", "FactsNli", new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.1, LayerDecay: 1.0, GradientAccumulation: 1), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null),
+                new global::Road.Pipeline.StageSpec("FinetuneMrc", "FactsMrc", new global::Road.Training.FinetuneSettings(Epochs: 12, BatchSize: 32, LearningRate: 0.001, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.0, LayerDecay: 1.0, GradientAccumulation: 1, GroupByLength: false), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null),
+                new global::Road.Pipeline.StageSpec("FinetuneNli", "FactsNli", new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.1, LayerDecay: 1.0, GradientAccumulation: 1, GroupByLength: false), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null),
             });
 
         private readonly global::Road.Pipeline.DataCatalog _data;
