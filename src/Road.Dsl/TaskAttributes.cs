@@ -44,6 +44,12 @@ namespace Road
 
         /// <summary>QuAC: a 3-way yes/no head (y/n/x) on [CLS].</summary>
         public bool YesNoHead { get; set; }
+
+        /// <summary>SQuAD and QuAC files: the articles (elements of <c>data[]</c>, from 0) to train on, "a-b", "a-" or "a"; all when empty.</summary>
+        public string TrainArticles { get; set; } = "";
+
+        /// <summary>SQuAD and QuAC files: the articles to evaluate on, so that one file can give held-out articles.</summary>
+        public string DevArticles { get; set; } = "";
     }
 
     /// <summary>Binds a dataset property to the sentiment head: one text, <see cref="Classes"/> ratings.</summary>

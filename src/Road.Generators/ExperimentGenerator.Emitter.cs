@@ -105,7 +105,7 @@ namespace Road.Generators
                         + $"{Literal(t.Train)}, {Literal(t.Dev)}, MaxTrainExamples: {Number(t.MaxTrainExamples)}, MaxLength: {Number(t.MaxLength)}, "
                         + $"Stride: {Number(t.Stride)}, MaxQueryLength: {Number(t.MaxQueryLength)}, NegativeQuestionRatio: {Number(t.NegativeQuestionRatio)}, "
                         + $"TeacherSeeds: {Number(t.TeacherSeeds)}, TeacherSettings: {TeacherSettings(t)}, Classes: {Number(t.Classes)}, "
-                        + $"FollowupHead: {Bool(t.FollowupHead)}, YesNoHead: {Bool(t.YesNoHead)}),");
+                        + $"FollowupHead: {Bool(t.FollowupHead)}, YesNoHead: {Bool(t.YesNoHead)}, TrainArticles: {Literal(t.TrainArticles)}, DevArticles: {Literal(t.DevArticles)}),");
                 }
                 w.Indent--;
                 w.WriteLine("},");

@@ -78,7 +78,9 @@ namespace Road.Generators
                 Named(Teacher(property), "LearningRate", 5e-5),
                 kind switch { "Mrc" => 0, "Nli" => 3, "Paraphrase" => 2, _ => Named(a, "Classes", 5) },
                 kind == "Mrc" && Named(a, "FollowupHead", false),
-                kind == "Mrc" && Named(a, "YesNoHead", false));
+                kind == "Mrc" && Named(a, "YesNoHead", false),
+                kind == "Mrc" ? Named(a, "TrainArticles", "") : "",
+                kind == "Mrc" ? Named(a, "DevArticles", "") : "");
 
             private static AttributeData? Teacher(IPropertySymbol property) => property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.Teacher));
 

@@ -97,6 +97,25 @@ public sealed class Squad2ReaderTests : IDisposable
     public void Answers_are_located_as_run_squad_checks(string context, string text, int start, int expected) =>
         Assert.Equal(expected, AnswerLocation.Check(context, text, start));
 
+    [Theory]
+    [InlineData("1", 810, 247)] // SQuAD 1.1 dev: Super_Bowl_50 has 810 questions, Warsaw 247, Normans 112
+    [InlineData("0-1", 0, 1057)]
+    [InlineData("47-", 10570 - 206, 206)]
+    public void Articles_select_elements_of_data(string range, int skip, int take)
+    {
+        string file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "data", "real", "dev-v1.1.json.gz");
+        var all = Squad2Reader.Read(file, new ReaderReport()).Select(q => q.Id).ToList();
+        Assert.Equal(10570, all.Count);
+        Assert.Equal(all.Skip(skip).Take(take), Squad2Reader.Read(file, new ReaderReport(), ArticleRange.Parse(range)).Select(q => q.Id));
+    }
+
+    [Theory]
+    [InlineData("3-1")]
+    [InlineData("a-b")]
+    [InlineData("-2")]
+    public void Bad_article_ranges_say_what_is_expected(string range) =>
+        Assert.Equal($"articles \"{range}\": expected \"a-b\", \"a-\" or \"a\" (article indices from 0, a <= b).", Assert.Throws<RoadException>(() => ArticleRange.Parse(range)).Message);
+
     [Fact]
     public void Evaluate_over_files_prints_the_official_json()
     {

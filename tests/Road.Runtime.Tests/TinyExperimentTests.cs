@@ -94,4 +94,16 @@ public sealed class TinyExperimentTests(Xunit.Abstractions.ITestOutputHelper log
         Assert.Equal("experiment road-tiny cannot run: FactsMrc is Squad2 data, but the encoder has neither a checkpoint nor a vocabulary, and the toy vocabulary would turn real text into [UNK]; declare [Encoder(..., Vocabulary = \"<vocab.txt, spiece.model or checkpoint folder>\")].", error.Message);
         Assert.False(Directory.Exists(_output));
     }
+
+    [Fact]
+    public void Articles_on_a_format_without_articles_and_bad_ranges_are_rejected_before_any_work()
+    {
+        var spec = RoadTiny.Specification with
+        {
+            Tasks = [RoadTiny.Specification.Tasks[0] with { TrainArticles = "0-3" }, RoadTiny.Specification.Tasks[1] with { DevArticles = "x" }],
+        };
+        var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(new ExperimentEntry(spec, data => new RoadTiny(data)), new RunOptions("cpu", null, _output), new SilentProgress()));
+        Assert.Equal("experiment road-tiny cannot run: FactsMrc: articles can be selected in Squad2 and Quac files only, not Toy; FactsNli: articles can be selected in Squad2 and Quac files only, not Toy.", error.Message);
+        Assert.False(Directory.Exists(_output));
+    }
 }

@@ -48,7 +48,9 @@ namespace Road.Generators.Model
         double TeacherLearningRate,
         int Classes,
         bool FollowupHead,
-        bool YesNoHead);
+        bool YesNoHead,
+        string TrainArticles,
+        string DevArticles);
 
     /// <summary>A <c>[Finetune]</c> stage property.</summary>
     public sealed record StageSpecModel(

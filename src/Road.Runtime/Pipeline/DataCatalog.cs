@@ -60,6 +60,22 @@ public sealed class DataCatalog
             problems.Add($"{real.Name} is {real.Format} data, but the encoder has neither a checkpoint nor a vocabulary, and the toy vocabulary would turn real text into [UNK]; declare [Encoder(..., Vocabulary = \"<vocab.txt, spiece.model or checkpoint folder>\")]");
         foreach (var task in spec.Tasks)
         {
+            if (task.TrainArticles.Length > 0 || task.DevArticles.Length > 0)
+            {
+                if (task.Format is not (DataFormat.Squad2 or DataFormat.Quac)) problems.Add($"{task.Name}: articles can be selected in Squad2 and Quac files only, not {task.Format}");
+                else
+                {
+                    try
+                    {
+                        ArticleRange.Parse(task.TrainArticles);
+                        ArticleRange.Parse(task.DevArticles);
+                    }
+                    catch (RoadException e)
+                    {
+                        problems.Add($"{task.Name}: {e.Message.TrimEnd('.')}");
+                    }
+                }
+            }
             if (task.Format == DataFormat.Toy)
             {
                 foreach (var source in new[] { task.Train, task.Dev }.Where(s => s.Length > 0 && !ToyTasks.Names.Contains(s)))
@@ -101,7 +117,8 @@ public sealed class DataCatalog
         string augmentation = split == "train" && task.NegativeQuestionRatio > 0 ? $" negative={task.NegativeQuestionRatio} seed={Seed}" : "";
         if (task.Format == DataFormat.Toy) return $"toy {task.Train} {split} train={TrainCount(task, ToyTrainExamples)} dev={ToyDevExamples}{augmentation}";
         string file = split == "train" ? task.Train : task.Dev;
-        return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : 0)} sha256={Hash(DataPath(file))}{augmentation}";
+        string articles = split == "train" ? task.TrainArticles : task.DevArticles;
+        return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : 0)} articles={articles} sha256={Hash(DataPath(file))}{augmentation}";
     }
 
     /// <summary>Whether the first reader fault fails the run (<c>--strict</c>).</summary>
@@ -150,9 +167,9 @@ public sealed class DataCatalog
         }
         var trainReport = NewReport(task, "train", task.Train);
         // Training uses only questions it can label: unanswerable, or with an answer at its offset.
-        var train = Limit(Usable(Read(task, task.Train, trainReport).Questions ?? throw Unsupported(task), trainReport), task);
+        var train = Limit(Usable(Read(task, task.Train, trainReport, task.TrainArticles).Questions ?? throw Unsupported(task), trainReport), task);
         trainReport.Use(train.Count);
-        var dev = task.Dev.Length > 0 ? Counted(Read(task, task.Dev, NewReport(task, "dev", task.Dev)).Questions ?? throw Unsupported(task), _reports[(task.Name, "dev")]) : [];
+        var dev = task.Dev.Length > 0 ? Counted(Read(task, task.Dev, NewReport(task, "dev", task.Dev), task.DevArticles).Questions ?? throw Unsupported(task), _reports[(task.Name, "dev")]) : [];
         if (task.NegativeQuestionRatio > 0) train = NegativeQuestions.Augment(train, task.NegativeQuestionRatio, Seed);
         return new MrcDataset(task.Name, new Splits<MrcExample>(train, dev));
     }
@@ -238,7 +255,8 @@ public sealed class DataCatalog
         _ => false,
     };
 
-    private static DatasetContents Read(TaskSpec task, string file, SplitReport report) => DatasetFormats.Read(FormatId(task.Format), DataPath(file), report.Reader);
+    private static DatasetContents Read(TaskSpec task, string file, SplitReport report, string articles = "") =>
+        DatasetFormats.Read(FormatId(task.Format), DataPath(file), report.Reader, ArticleRange.Parse(articles));
 
     private static List<T> Limit<T>(IEnumerable<T> examples, TaskSpec task) =>
         (task.MaxTrainExamples > 0 ? examples.Take(task.MaxTrainExamples) : examples).ToList();

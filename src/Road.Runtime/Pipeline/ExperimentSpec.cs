@@ -39,7 +39,9 @@ public enum TaskKind
     Paraphrase,
 }
 
-/// <summary>One dataset bound to a head, with where its files are and how its inputs are built.</summary>
+/// <summary>One dataset bound to a head, with where its files are and how its inputs are built.
+/// <see cref="TrainArticles"/> and <see cref="DevArticles"/> select articles of SQuAD- and QuAC-format files
+/// (<see cref="Road.Data.Readers.ArticleRange"/>; empty: all).</summary>
 public sealed record TaskSpec(
     string Name,
     TaskKind Kind,
@@ -55,7 +57,9 @@ public sealed record TaskSpec(
     FinetuneSettings? TeacherSettings = null,
     int Classes = 0,
     bool FollowupHead = false,
-    bool YesNoHead = false);
+    bool YesNoHead = false,
+    string TrainArticles = "",
+    string DevArticles = "");
 
 /// <summary>What a declared stage does.</summary>
 public enum StageKind

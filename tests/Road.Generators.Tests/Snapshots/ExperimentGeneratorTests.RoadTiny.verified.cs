@@ -14,8 +14,8 @@ namespace Road.Examples
             Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.Electra, "", EmbeddingSize: 64, HiddenSize: 64, Layers: 2, Heads: 4, IntermediateSize: 128, MaxPositions: 64, Dropout: 0.0, Vocabulary: ""),
             Tasks: new global::Road.Pipeline.TaskSpec[]
             {
-                new global::Road.Pipeline.TaskSpec("FactsMrc", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Toy, "toy/facts-mrc", "toy/facts-mrc", MaxTrainExamples: 8000, MaxLength: 40, Stride: 8, MaxQueryLength: 12, NegativeQuestionRatio: 0.25, TeacherSeeds: 0, TeacherSettings: null, Classes: 0, FollowupHead: false, YesNoHead: false),
-                new global::Road.Pipeline.TaskSpec("FactsNli", global::Road.Pipeline.TaskKind.Nli, global::Road.DataFormat.Toy, "toy/facts-nli", "toy/facts-nli", MaxTrainExamples: 0, MaxLength: 24, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0, TeacherSeeds: 0, TeacherSettings: null, Classes: 3, FollowupHead: false, YesNoHead: false),
+                new global::Road.Pipeline.TaskSpec("FactsMrc", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Toy, "toy/facts-mrc", "toy/facts-mrc", MaxTrainExamples: 8000, MaxLength: 40, Stride: 8, MaxQueryLength: 12, NegativeQuestionRatio: 0.25, TeacherSeeds: 0, TeacherSettings: null, Classes: 0, FollowupHead: false, YesNoHead: false, TrainArticles: "", DevArticles: ""),
+                new global::Road.Pipeline.TaskSpec("FactsNli", global::Road.Pipeline.TaskKind.Nli, global::Road.DataFormat.Toy, "toy/facts-nli", "toy/facts-nli", MaxTrainExamples: 0, MaxLength: 24, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0, TeacherSeeds: 0, TeacherSettings: null, Classes: 3, FollowupHead: false, YesNoHead: false, TrainArticles: "", DevArticles: ""),
             },
             Stages: new global::Road.Pipeline.StageSpec[]
             {

@@ -18,9 +18,14 @@ public static class DatasetFormats
 
     /// <summary>Reads lazily (streaming): enumerating the contents reads the file. A question id seen before in the
     /// file is skipped (the first is kept) and counted.</summary>
-    public static DatasetContents Read(string format, string path, ReaderReport report)
+    /// <summary>The formats whose files are lists of articles, which <see cref="ArticleRange"/> can select from.</summary>
+    public static readonly IReadOnlyList<string> WithArticles = ["squad2", "quac"];
+
+    public static DatasetContents Read(string format, string path, ReaderReport report, ArticleRange? articles = null)
     {
-        var contents = ReadFormat(format, path, report);
+        if (articles is not null && !WithArticles.Contains(format))
+            throw new RoadException($"{path}: articles can be selected in {string.Join(" and ", WithArticles)} files only, not {format}.");
+        var contents = ReadFormat(format, path, report, articles);
         return contents.Questions is { } questions ? contents with { Questions = FirstOfEachId(questions, path, report) } : contents;
     }
 
@@ -34,12 +39,12 @@ public static class DatasetFormats
         }
     }
 
-    private static DatasetContents ReadFormat(string format, string path, ReaderReport report) => format switch
+    private static DatasetContents ReadFormat(string format, string path, ReaderReport report, ArticleRange? articles) => format switch
     {
-        "squad2" => DatasetContents.OfMrc(Squad2Reader.Read(path, report)),
+        "squad2" => DatasetContents.OfMrc(Squad2Reader.Read(path, report, articles)),
         "mrqa" => DatasetContents.OfMrc(MrqaReader.Read(path, report)),
         "newsqa" => DatasetContents.OfMrc(NewsQaReader.Read(path, report)),
-        "quac" => DatasetContents.OfMrc(QuacReader.Read(path, report)),
+        "quac" => DatasetContents.OfMrc(QuacReader.Read(path, report, articles)),
         "qasrl" => DatasetContents.OfMrc(QaSrlReader.Read(path, report)),
         "qasrl-v1" => DatasetContents.OfMrc(QaSrlV1Reader.Read(path, report)),
         "qazre" => DatasetContents.OfMrc(QaZreReader.Read(path, report)),

@@ -12,10 +12,13 @@ public static class QuacReader
 {
     public const string CannotAnswer = "CANNOTANSWER";
 
-    public static IEnumerable<MrcExample> Read(string path, ReaderReport report)
+    /// <param name="articles">the sections of data[] to read; all when null</param>
+    public static IEnumerable<MrcExample> Read(string path, ReaderReport report, ArticleRange? articles = null)
     {
+        int sections = 0;
         foreach (var (section, at) in JsonArrayStreamer.Elements(path, "data"))
         {
+            if (articles is not null && !articles.Contains(sections++)) continue;
             foreach (var (paragraph, pAt) in at.Array(section, "paragraphs"))
             {
                 string raw = pAt.String(paragraph, "context");

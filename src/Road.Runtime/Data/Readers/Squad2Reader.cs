@@ -11,10 +11,13 @@ namespace Road.Data.Readers;
 /// </summary>
 public static class Squad2Reader
 {
-    public static IEnumerable<MrcExample> Read(string path, ReaderReport report)
+    /// <param name="articles">the articles to read; all when null</param>
+    public static IEnumerable<MrcExample> Read(string path, ReaderReport report, ArticleRange? articles = null)
     {
+        int index = 0;
         foreach (var (article, at) in JsonArrayStreamer.Elements(path, "data"))
         {
+            if (articles is not null && !articles.Contains(index++)) continue;
             if (article.ValueKind != JsonValueKind.Object) throw at.Expected("an object with \"paragraphs\"", article);
             foreach (var example in Article(article, at, report)) yield return example;
         }
