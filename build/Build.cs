@@ -1,5 +1,4 @@
 using Road.Build.Engine;
-using Road.Examples.Generated;
 using Road.Pipeline;
 using Road.Reporting;
 using Road.Training;
@@ -13,14 +12,14 @@ public sealed class Build
 
     public static int Main(string[] args) => BuildEngine.Run<Build>(args, Console.Out, Console.Error, e => e is RoadException);
 
-    [Parameter("Experiment to run (default: the tiny experiment, road-tiny)")] private readonly string? Name = null;
+    [Parameter("Experiment to run (default: the tiny experiment, road-tiny); NewExperimentProject: the project's name (default MyExperiments)")] private readonly string? Name = null;
     [Parameter("Where tensors live: cpu or cuda (cuda needs ROAD_LIBTORCH or a pip PyTorch with CUDA)")] private readonly string Device = "cpu";
     [Parameter("Seed of the run (default: the experiment's own)")] private readonly int? Seed = null;
     [Parameter("Runs with seeds S, S+1, ...; more than one adds a mean and standard deviation summary (default: the experiment's Runs)")] private readonly int? Runs = null;
     [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
     [Parameter("Continue the newest unfinished run of the experiment from its last checkpoint")] private readonly bool Resume = false;
     [Parameter("Steps between training checkpoints (0: none)")] private readonly int CheckpointEvery = 200;
-    [Parameter("Folder runs are written under")] private readonly string Output = "runs";
+    [Parameter("Folder runs and benchmarks are written under (default: runs); NewExperimentProject: the folder to create")] private readonly string? Output = null;
     [Parameter("Test filter passed to dotnet test (e.g. FullyQualifiedName~Parity)")] private readonly string? Filter = null;
     [Parameter("Build configuration: Debug or Release")] private readonly string Configuration = "Debug";
 
@@ -40,44 +39,33 @@ public sealed class Build
         .DependsOn(Compile)
         .Executes(RunTests);
 
+    [Parameter("Experiment project (a folder with one .csproj, or the .csproj) for RunExperiment and ListExperiments (default: this repository's examples)")] private readonly string? Project = null;
+
     private Target ListExperiments => _ => _
-        .Description("List the experiments the registry knows")
-        .Executes(() =>
-        {
-            foreach (var entry in ExperimentRegistry.All)
-                Console.WriteLine($"{entry.Spec.Name,-24} {entry.Spec.Stages.Count} stages  {entry.Spec.Description}");
-        });
+        .Description("List the experiments of the experiment project")
+        .Executes(() => ExperimentProject.Open(Project, Root).Host(["list"]));
 
     private Target RunExperiment => _ => _
-        .Description("Run an experiment (default: the tiny one) and write its run folder")
+        .Description("Run an experiment (default: the tiny one) from the experiment project's Release build and write its run folder")
         .Executes(() =>
         {
-            string name = Name ?? DefaultExperiment;
-            var entry = ExperimentRegistry.All.FirstOrDefault(e => e.Spec.Name == name)
-                ?? throw new BuildException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", ExperimentRegistry.All.Select(e => e.Spec.Name))}.");
-            int runs = Runs ?? entry.Spec.Runs;
-            if (runs < 1) throw new BuildException($"--runs must be 1 or more, not {runs}.");
-            if (Resume && runs > 1) throw new BuildException("--resume continues one run; leave --runs out.");
-            int first = Seed ?? entry.Spec.Seed;
-            var folders = new List<RunFolder>();
-            for (int k = 0; k < runs; k++)
-            {
-                RunOutcome outcome;
-                using (var progress = new ConsoleProgress())
-                    outcome = ExperimentRunner.Run(entry, new RunOptions(Device, first + k, Output, PrecisionExtensions.Parse(Precision), Resume, CheckpointEvery, Strict), progress);
-                Console.WriteLine();
-                Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
-                Console.WriteLine();
-                Console.WriteLine($"Run folder: {outcome.Folder.Path}");
-                folders.Add(outcome.Folder);
-            }
-            if (runs == 1) return;
-            var spreads = RunsSummary.Of(folders.Select(f => File.ReadAllText(f.File("metrics.json"))).ToList());
-            string summary = System.IO.Path.Combine(Output, entry.Spec.Name, $"runs-{folders[0].RunId}.json");
-            AtomicFile.WriteAllText(summary, RunsSummary.Json(entry.Spec.Name, Enumerable.Range(first, runs).ToList(), spreads));
-            Console.WriteLine();
-            Console.Write(RunsSummary.Table(spreads));
-            Console.WriteLine($"Summary of {runs} runs: {summary}");
+            var arguments = new List<string> { "run", "--name", Name ?? DefaultExperiment, "--device", Device, "--output", System.IO.Path.GetFullPath(Output ?? "runs"),
+                "--precision", Precision, "--checkpoint-every", CheckpointEvery.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (Seed is { } seed) arguments.AddRange(["--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            if (Runs is { } runs) arguments.AddRange(["--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            if (Resume) arguments.Add("--resume");
+            if (Strict) arguments.Add("--strict");
+            ExperimentProject.Open(Project, Root).Host(arguments);
+        });
+
+    private Target NewExperimentProject => _ => _
+        .Description("Create an experiment project of your own in --output that references this checkout (DSL, generator with analyzers, runtime)")
+        .Requires(() => Output)
+        .Executes(() =>
+        {
+            string name = Name ?? "MyExperiments";
+            string file = ExperimentProject.Create(Output!, name, Root);
+            Console.WriteLine($"Created {file}. Run its example experiment with: ./build.sh RunExperiment --project {Output} --name {ExperimentProject.ExampleName(name)}");
         });
 
     [Parameter("Benchmark to run: encoder or features")] private readonly string What = "encoder";
@@ -95,12 +83,12 @@ public sealed class Build
             if (What == "features")
             {
                 if ((Data is null) != (Vocabulary is null)) throw new BuildException("--what features takes --data and --vocabulary together (a SQuAD 2.0 file and its vocab.txt), or neither (a generated file).");
-                var f = Road.Benchmarks.FeaturesBenchmark.Run(System.IO.Path.Combine(Output, "benchmarks", "work"), Questions, Data, Vocabulary);
+                var f = Road.Benchmarks.FeaturesBenchmark.Run(System.IO.Path.Combine(Output ?? "runs", "benchmarks", "work"), Questions, Data, Vocabulary);
                 var w = f.WordPiece;
                 Console.WriteLine(FormattableString.Invariant($"{f.Questions} questions, {f.FileMegabytes:0.0} MB, {f.Threads} threads: reading {f.ReadQuestionsPerSecond:0} questions/s; reading + tokenizing + windowing {f.FeaturesQuestionsPerSecond:0} questions/s ({f.Windows} windows)"));
                 Console.WriteLine(FormattableString.Invariant($"features of the whole file: {f.FeaturesMegabytes:0.0} MB in memory, {f.CacheMegabytes:0.0} MB cached (read back in {f.CacheReadSeconds:0.00} s); peak working set {f.PeakWorkingSetMegabytes:0} MB"));
                 Console.WriteLine(FormattableString.Invariant($"WordPiece, one thread, {w.Texts} texts: Road {w.RoadTokensPerSecond:0} tokens/s, FastBertTokenizer {w.FastBertTokensPerSecond:0} tokens/s; identical ids on {w.IdenticalTexts} of {w.Texts} texts"));
-                string featuresFile = System.IO.Path.Combine(Output, "benchmarks", "features.json");
+                string featuresFile = System.IO.Path.Combine(Output ?? "runs", "benchmarks", "features.json");
                 AtomicFile.WriteAllText(featuresFile, System.Text.Json.JsonSerializer.Serialize(f, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
                 Console.WriteLine($"Wrote {featuresFile}");
                 return;
@@ -116,7 +104,7 @@ public sealed class Build
                     return r;
                 })
                 .ToList();
-            string file = System.IO.Path.Combine(Output, "benchmarks", $"encoder-{Device}-{Precision}.json");
+            string file = System.IO.Path.Combine(Output ?? "runs", "benchmarks", $"encoder-{Device}-{Precision}.json");
             AtomicFile.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(results, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
             Console.WriteLine($"Wrote {file}");
         });

@@ -11,7 +11,7 @@ public sealed class BuildCommandTests
     private static (int Code, string Out, string Error) Build(params string[] args)
     {
         string root = Root();
-        string program = Path.Combine(root, "build", "bin", "Debug", "net10.0", "_build.dll");
+        string program = Path.Combine(root, "build", "bin", "Release", "net10.0", "_build.dll");
         Assert.True(File.Exists(program), $"{program} is missing: run ./build.sh once (it builds the build project).");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
         start.ArgumentList.Add(program);
@@ -54,7 +54,7 @@ public sealed class BuildCommandTests
     {
         var (code, _, error) = Build("RunExperiment", "--name", "nope");
         Assert.Equal(1, code);
-        Assert.Contains("error: unknown experiment \"nope\"; known experiments: road-tiny", error);
+        Assert.Contains("error: unknown experiment \"nope\"; known experiments: minilm-squad, road-tiny, tiny-table4, tiny-table5.", error);
         Assert.Matches(@"RunExperiment\s+Failed", error);
     }
 
@@ -76,6 +76,43 @@ public sealed class BuildCommandTests
         {
             Environment.SetEnvironmentVariable("ROAD_LIBTORCH", start);
             Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_new_experiment_project_runs_its_example_and_its_analyzers_report_mistakes()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "road-own-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (code, output, _) = Build("NewExperimentProject", "--output", folder, "--name", "Lab");
+            Assert.Equal(0, code);
+            Assert.Contains("--project " + folder + " --name lab-example", output);
+            Assert.Equal([".gitignore", "Experiments.cs", "Lab.csproj", "Program.cs"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+            (code, output, _) = Build("ListExperiments", "--project", folder);
+            Assert.Equal(0, code);
+            Assert.Matches(@"lab-example\s+1 stages", output);
+            (code, output, _) = Build("RunExperiment", "--project", folder, "--name", "lab-example", "--output", Path.Combine(folder, "runs"));
+            Assert.Equal(0, code);
+            Assert.Contains("| Finetune | Facts | exact |", output);
+            Assert.Single(Directory.GetDirectories(Path.Combine(folder, "runs", "lab-example")));
+
+            // The analyzers run in the user's project: a mistake is a compile error at its place.
+            string experiments = Path.Combine(folder, "Experiments.cs");
+            File.WriteAllText(experiments, File.ReadAllText(experiments).Replace("LearningRate = 1e-3", "LearningRate = 2.0"));
+            (code, _, string error) = Build("RunExperiment", "--project", folder, "--name", "lab-example");
+            Assert.Equal(1, code);
+            Assert.Matches(@"Experiments\.cs\(\d+,\d+\): error ROAD003: LearningRate = 2 is out of range: it must be in \(0, 1\)", error);
+            Assert.Contains($"error: {Path.Combine(folder, "Lab.csproj")} did not compile (its errors are above).", error);
+
+            (code, _, error) = Build("NewExperimentProject", "--output", folder);
+            Assert.Equal(1, code);
+            Assert.Contains($"error: --output {folder}: the folder is not empty; give a new folder.", error);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
     }
 }

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Road.Reporting;
+using Road.Training;
+
+namespace Road.Pipeline;
+
+/// <summary>
+/// The entry point of an experiment project: its <c>Main</c> hands over its arguments and the registry the generator
+/// emitted, and <c>./build.sh RunExperiment --project DIR</c> runs the project's Release build with them.
+/// <c>list</c> prints the experiments; <c>run --name N [--device D] [--seed S] [--runs K] [--output DIR]
+/// [--precision P] [--resume] [--checkpoint-every N] [--strict]</c> runs one. A mistake is one line on standard
+/// error and exit code 1.
+/// </summary>
+public static class ExperimentHost
+{
+    private static readonly string[] Flags = ["resume", "strict"];
+    private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every"];
+
+    public static int Main(string[] args, IReadOnlyList<ExperimentEntry> registry)
+    {
+        try
+        {
+            if (args.Length == 0 || args[0] is not ("list" or "run"))
+                throw new RoadException("usage: list | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict]");
+            if (args[0] == "list")
+            {
+                foreach (var entry in registry)
+                    Console.WriteLine($"{entry.Spec.Name,-24} {entry.Spec.Stages.Count} stages  {entry.Spec.Description}");
+                return 0;
+            }
+            Run(registry, Options(args[1..]));
+            return 0;
+        }
+        catch (RoadException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static Dictionary<string, string?> Options(string[] args)
+    {
+        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : throw new RoadException($"unexpected argument \"{args[i]}\".");
+            if (Flags.Contains(name)) options[name] = null;
+            else if (Valued.Contains(name) && i + 1 < args.Length) options[name] = args[++i];
+            else throw new RoadException(Valued.Contains(name) ? $"--{name} needs a value." : $"unknown option --{name}.");
+        }
+        return options;
+    }
+
+    private static int Number(Dictionary<string, string?> options, string name, int fallback) =>
+        !options.TryGetValue(name, out var text) ? fallback
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value
+        : throw new RoadException($"--{name} expects an integer, got \"{text}\".");
+
+    private static void Run(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    {
+        string name = options.GetValueOrDefault("name") ?? throw new RoadException("run needs --name.");
+        var entry = registry.FirstOrDefault(e => e.Spec.Name == name)
+            ?? throw new RoadException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", registry.Select(e => e.Spec.Name))}.");
+        int runs = Number(options, "runs", entry.Spec.Runs);
+        bool resume = options.ContainsKey("resume");
+        if (runs < 1) throw new RoadException($"--runs must be 1 or more, not {runs}.");
+        if (resume && runs > 1) throw new RoadException("--resume continues one run; leave --runs out.");
+        int first = Number(options, "seed", entry.Spec.Seed);
+        string output = options.GetValueOrDefault("output") ?? "runs";
+        var folders = new List<RunFolder>();
+        for (int k = 0; k < runs; k++)
+        {
+            var run = new RunOptions(options.GetValueOrDefault("device") ?? "cpu", first + k, output, PrecisionExtensions.Parse(options.GetValueOrDefault("precision") ?? "fp32"),
+                resume, Number(options, "checkpoint-every", 200), options.ContainsKey("strict"));
+            RunOutcome outcome;
+            using (var progress = new ConsoleProgress())
+                outcome = ExperimentRunner.Run(entry, run, progress);
+            Console.WriteLine();
+            Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
+            Console.WriteLine();
+            Console.WriteLine($"Run folder: {outcome.Folder.Path}");
+            folders.Add(outcome.Folder);
+        }
+        if (runs == 1) return;
+        var spreads = RunsSummary.Of(folders.Select(f => File.ReadAllText(f.File("metrics.json"))).ToList());
+        string summary = Path.Combine(output, entry.Spec.Name, $"runs-{folders[0].RunId}.json");
+        AtomicFile.WriteAllText(summary, RunsSummary.Json(entry.Spec.Name, Enumerable.Range(first, runs).ToList(), spreads));
+        Console.WriteLine();
+        Console.Write(RunsSummary.Table(spreads));
+        Console.WriteLine($"Summary of {runs} runs: {summary}");
+    }
+}
