@@ -10,7 +10,7 @@ namespace Road
     public sealed class NegativeQuestionsAttribute : Attribute
     {
         /// <summary>The fraction of answerable training questions that get an unanswerable copy, in (0, 1].</summary>
-        public double Ratio { get; set; } = 0.5;
+        public double Ratio { get; set; } = RoadDefaults.NegativeQuestionRatio;
     }
 
     /// <summary>Label smoothing for a stage's cross-entropy losses: the gold class keeps 1 - Epsilon of the mass.</summary>
@@ -18,6 +18,6 @@ namespace Road
     public sealed class LabelSmoothingAttribute : Attribute
     {
         /// <summary>The probability mass spread evenly over all classes, in [0, 1).</summary>
-        public double Epsilon { get; set; } = 0.1;
+        public double Epsilon { get; set; } = RoadDefaults.LabelSmoothing;
     }
 }

@@ -7,27 +7,27 @@ namespace Road
     public sealed class TeacherAttribute : Attribute
     {
         /// <summary>How many teachers, each from its own seed (ensembles and weighted KD use several).</summary>
-        public int Seeds { get; set; } = 1;
-        public int Epochs { get; set; } = 3;
-        public int BatchSize { get; set; } = 32;
-        public double LearningRate { get; set; } = 5e-5;
+        public int Seeds { get; set; } = RoadDefaults.TeacherSeeds;
+        public int Epochs { get; set; } = RoadDefaults.Epochs;
+        public int BatchSize { get; set; } = RoadDefaults.BatchSize;
+        public double LearningRate { get; set; } = RoadDefaults.LearningRate;
     }
 
     /// <summary>The KD loss (T, alpha) against one teacher of the stage's datasets.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
     public sealed class KnowledgeDistillationAttribute : Attribute
     {
-        public double Temperature { get; set; } = 2.0;
-        public double Alpha { get; set; } = 0.5;
+        public double Temperature { get; set; } = RoadDefaults.Temperature;
+        public double Alpha { get; set; } = RoadDefaults.Alpha;
     }
 
     /// <summary>The KD loss against the mean of several teachers' logits.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
     public sealed class TeacherEnsembleAttribute : Attribute
     {
-        public int Teachers { get; set; } = 3;
-        public double Temperature { get; set; } = 2.0;
-        public double Alpha { get; set; } = 0.5;
+        public int Teachers { get; set; } = RoadDefaults.EnsembleTeachers;
+        public double Temperature { get; set; } = RoadDefaults.Temperature;
+        public double Alpha { get; set; } = RoadDefaults.Alpha;
     }
 
     /// <summary>Weighted KD (the paper's Algorithm 2): wrong teachers weigh W, right ones make up the rest.</summary>
@@ -35,16 +35,16 @@ namespace Road
     public sealed class WeightedKdAttribute : Attribute
     {
         /// <summary>The weight of a teacher that is wrong on an example, in (0, 1).</summary>
-        public double W { get; set; } = 0.5;
-        public int Teachers { get; set; } = 3;
-        public double Temperature { get; set; } = 2.0;
-        public double Alpha { get; set; } = 0.5;
+        public double W { get; set; } = RoadDefaults.W;
+        public int Teachers { get; set; } = RoadDefaults.EnsembleTeachers;
+        public double Temperature { get; set; } = RoadDefaults.Temperature;
+        public double Alpha { get; set; } = RoadDefaults.Alpha;
     }
 
     /// <summary>Teacher annealing (Clark et al. 2019): the target moves from the teachers' mean to the gold label.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
     public sealed class TeacherAnnealingAttribute : Attribute
     {
-        public int Teachers { get; set; } = 1;
+        public int Teachers { get; set; } = RoadDefaults.AnnealingTeachers;
     }
 }

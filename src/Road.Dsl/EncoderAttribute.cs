@@ -25,14 +25,14 @@ namespace Road
         /// </summary>
         public string Vocabulary { get; set; } = "";
 
-        public int EmbeddingSize { get; set; } = 128;
-        public int HiddenSize { get; set; } = 256;
-        public int Layers { get; set; } = 4;
-        public int Heads { get; set; } = 4;
-        public int IntermediateSize { get; set; } = 1024;
-        public int MaxPositions { get; set; } = 512;
+        public int EmbeddingSize { get; set; } = RoadDefaults.EmbeddingSize;
+        public int HiddenSize { get; set; } = RoadDefaults.HiddenSize;
+        public int Layers { get; set; } = RoadDefaults.Layers;
+        public int Heads { get; set; } = RoadDefaults.Heads;
+        public int IntermediateSize { get; set; } = RoadDefaults.IntermediateSize;
+        public int MaxPositions { get; set; } = RoadDefaults.MaxPositions;
 
         /// <summary>Hidden and attention dropout.</summary>
-        public double Dropout { get; set; } = 0.1;
+        public double Dropout { get; set; } = RoadDefaults.Dropout;
     }
 }

@@ -15,9 +15,9 @@ namespace Road
         public string Description { get; set; } = "";
 
         /// <summary>The seed of the run (overridden by <c>--seed</c>).</summary>
-        public int Seed { get; set; } = 13;
+        public int Seed { get; set; } = RoadDefaults.Seed;
 
         /// <summary>How many seeds the paper-style report averages over (overridden by <c>--runs</c>).</summary>
-        public int Runs { get; set; } = 1;
+        public int Runs { get; set; } = RoadDefaults.Runs;
     }
 }

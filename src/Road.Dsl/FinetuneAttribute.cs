@@ -14,21 +14,21 @@ namespace Road
         /// <summary>The dataset property to finetune on (use <c>nameof</c>).</summary>
         public string Target { get; }
 
-        public int Epochs { get; set; } = 3;
-        public int BatchSize { get; set; } = 32;
-        public double LearningRate { get; set; } = 5e-5;
-        public double WarmupFraction { get; set; } = 0.1;
-        public double WeightDecay { get; set; } = 0.01;
-        public double MaxGradNorm { get; set; } = 1.0;
+        public int Epochs { get; set; } = RoadDefaults.Epochs;
+        public int BatchSize { get; set; } = RoadDefaults.BatchSize;
+        public double LearningRate { get; set; } = RoadDefaults.LearningRate;
+        public double WarmupFraction { get; set; } = RoadDefaults.WarmupFraction;
+        public double WeightDecay { get; set; } = RoadDefaults.WeightDecay;
+        public double MaxGradNorm { get; set; } = RoadDefaults.MaxGradNorm;
 
         /// <summary>Micro-batches per update whose gradients add up to the batch's (1: none).</summary>
-        public int GradientAccumulation { get; set; } = 1;
+        public int GradientAccumulation { get; set; } = RoadDefaults.GradientAccumulation;
 
         /// <summary>Batches of similar lengths (each pads to its longest sequence): faster on long-tailed data.</summary>
         public bool GroupByLength { get; set; }
 
         /// <summary>ELECTRA's layer-wise learning-rate multiplier (1: the same rate everywhere).</summary>
-        public double LayerDecay { get; set; } = 1.0;
+        public double LayerDecay { get; set; } = RoadDefaults.LayerDecay;
 
         /// <summary>A stage whose encoder this one starts from (multi-task pretraining, say); the experiment's encoder when empty.</summary>
         public string From { get; set; } = "";

@@ -25,12 +25,12 @@ namespace Road
     {
         public MultiTaskMode Mode { get; set; } = MultiTaskMode.Road;
         public TaskSampling Sampling { get; set; } = TaskSampling.Proportional;
-        public double SamplingTemperature { get; set; } = 2.0;
-        public int Steps { get; set; } = 50000;
-        public int BatchSize { get; set; } = 512;
-        public int ExamplesPerPass { get; set; } = 16;
-        public double LearningRate { get; set; } = 3e-4;
-        public double LayerDecay { get; set; } = 0.75;
+        public double SamplingTemperature { get; set; } = RoadDefaults.SamplingTemperature;
+        public int Steps { get; set; } = RoadDefaults.MultiTaskSteps;
+        public int BatchSize { get; set; } = RoadDefaults.MultiTaskBatchSize;
+        public int ExamplesPerPass { get; set; } = RoadDefaults.ExamplesPerPass;
+        public double LearningRate { get; set; } = RoadDefaults.MultiTaskLearningRate;
+        public double LayerDecay { get; set; } = RoadDefaults.MultiTaskLayerDecay;
 
         /// <summary>A stage whose encoder this one starts from; the experiment's encoder when empty.</summary>
         public string From { get; set; } = "";

@@ -32,12 +32,12 @@ namespace Road
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
     public sealed class MrcTaskAttribute : TaskAttribute
     {
-        public MrcTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: 384) { }
+        public MrcTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: RoadDefaults.MrcMaxLength) { }
 
         /// <summary>Context tokens two neighbouring windows share (HuggingFace's meaning of stride).</summary>
-        public int Stride { get; set; } = 128;
+        public int Stride { get; set; } = RoadDefaults.Stride;
 
-        public int MaxQueryLength { get; set; } = 64;
+        public int MaxQueryLength { get; set; } = RoadDefaults.MaxQueryLength;
 
         /// <summary>QuAC: a 3-way follow-up head (y/m/n) on [CLS].</summary>
         public bool FollowupHead { get; set; }
@@ -56,22 +56,22 @@ namespace Road
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
     public sealed class SentimentTaskAttribute : TaskAttribute
     {
-        public SentimentTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: 256) { }
+        public SentimentTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: RoadDefaults.SentimentMaxLength) { }
 
-        public int Classes { get; set; } = 5;
+        public int Classes { get; set; } = RoadDefaults.SentimentClasses;
     }
 
     /// <summary>Binds a dataset property to the two-way paraphrase identification head.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
     public sealed class ParaphraseTaskAttribute : TaskAttribute
     {
-        public ParaphraseTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: 128) { }
+        public ParaphraseTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: RoadDefaults.ParaphraseMaxLength) { }
     }
 
     /// <summary>Binds a dataset property to the three-way natural language inference head.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
     public sealed class NliTaskAttribute : TaskAttribute
     {
-        public NliTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: 128) { }
+        public NliTaskAttribute(DataFormat format, string train) : base(format, train, maxLength: RoadDefaults.NliMaxLength) { }
     }
 }

@@ -21,10 +21,10 @@ namespace Road.Generators
                 {
                     foreach (var attribute in property.GetAttributes())
                     {
-                        if (Is(attribute, KnownNames.MrcTask)) tasks.Add(Task(property, attribute, "Mrc", maxLength: 384));
-                        else if (Is(attribute, KnownNames.NliTask)) tasks.Add(Task(property, attribute, "Nli", maxLength: 128));
-                        else if (Is(attribute, KnownNames.SentimentTask)) tasks.Add(Task(property, attribute, "Sentiment", maxLength: 256));
-                        else if (Is(attribute, KnownNames.ParaphraseTask)) tasks.Add(Task(property, attribute, "Paraphrase", maxLength: 128));
+                        if (Is(attribute, KnownNames.MrcTask)) tasks.Add(Task(property, attribute, "Mrc", maxLength: RoadDefaults.MrcMaxLength));
+                        else if (Is(attribute, KnownNames.NliTask)) tasks.Add(Task(property, attribute, "Nli", maxLength: RoadDefaults.NliMaxLength));
+                        else if (Is(attribute, KnownNames.SentimentTask)) tasks.Add(Task(property, attribute, "Sentiment", maxLength: RoadDefaults.SentimentMaxLength));
+                        else if (Is(attribute, KnownNames.ParaphraseTask)) tasks.Add(Task(property, attribute, "Paraphrase", maxLength: RoadDefaults.ParaphraseMaxLength));
                         else if (Is(attribute, KnownNames.Finetune)) stages.Add(Stage(property, attribute));
                         else if (Is(attribute, KnownNames.MultiTaskPretraining)) stages.Add(MultiTaskStage(property, attribute));
                     }
@@ -35,8 +35,8 @@ namespace Road.Generators
                     IsPartial(type),
                     Argument(experiment, 0, ""),
                     Named(experiment, "Description", ""),
-                    Named(experiment, "Seed", 13),
-                    Named(experiment, "Runs", 1),
+                    Named(experiment, "Seed", RoadDefaults.Seed),
+                    Named(experiment, "Runs", RoadDefaults.Runs),
                     Encoder(encoder),
                     new EquatableArray<TaskSpecModel>(tasks),
                     new EquatableArray<StageSpecModel>(stages));
@@ -51,13 +51,13 @@ namespace Road.Generators
             private static EncoderSpecModel Encoder(AttributeData? a) => new EncoderSpecModel(
                 a is null ? "Electra" : EnumMember(a.ConstructorArguments.FirstOrDefault(), "Electra"),
                 Named(a, "Checkpoint", ""),
-                Named(a, "EmbeddingSize", 128),
-                Named(a, "HiddenSize", 256),
-                Named(a, "Layers", 4),
-                Named(a, "Heads", 4),
-                Named(a, "IntermediateSize", 1024),
-                Named(a, "MaxPositions", 512),
-                Named(a, "Dropout", 0.1),
+                Named(a, "EmbeddingSize", RoadDefaults.EmbeddingSize),
+                Named(a, "HiddenSize", RoadDefaults.HiddenSize),
+                Named(a, "Layers", RoadDefaults.Layers),
+                Named(a, "Heads", RoadDefaults.Heads),
+                Named(a, "IntermediateSize", RoadDefaults.IntermediateSize),
+                Named(a, "MaxPositions", RoadDefaults.MaxPositions),
+                Named(a, "Dropout", RoadDefaults.Dropout),
                 Named(a, "Vocabulary", ""));
 
             private static TaskSpecModel Task(IPropertySymbol property, AttributeData a, string kind, int maxLength) => new TaskSpecModel(
@@ -69,14 +69,14 @@ namespace Road.Generators
                 Named(a, "Dev", ""),
                 Named(a, "MaxTrainExamples", 0),
                 Named(a, "MaxLength", maxLength),
-                kind == "Mrc" ? Named(a, "Stride", 128) : 0,
-                kind == "Mrc" ? Named(a, "MaxQueryLength", 64) : 0,
-                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.NegativeQuestions)) is { } negative ? Named(negative, "Ratio", 0.5) : 0.0,
-                Teacher(property) is { } teacher ? Named(teacher, "Seeds", 1) : 0,
-                Named(Teacher(property), "Epochs", 3),
-                Named(Teacher(property), "BatchSize", 32),
-                Named(Teacher(property), "LearningRate", 5e-5),
-                kind switch { "Mrc" => 0, "Nli" => 3, "Paraphrase" => 2, _ => Named(a, "Classes", 5) },
+                kind == "Mrc" ? Named(a, "Stride", RoadDefaults.Stride) : 0,
+                kind == "Mrc" ? Named(a, "MaxQueryLength", RoadDefaults.MaxQueryLength) : 0,
+                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.NegativeQuestions)) is { } negative ? Named(negative, "Ratio", RoadDefaults.NegativeQuestionRatio) : 0.0,
+                Teacher(property) is { } teacher ? Named(teacher, "Seeds", RoadDefaults.TeacherSeeds) : 0,
+                Named(Teacher(property), "Epochs", RoadDefaults.Epochs),
+                Named(Teacher(property), "BatchSize", RoadDefaults.BatchSize),
+                Named(Teacher(property), "LearningRate", RoadDefaults.LearningRate),
+                kind switch { "Mrc" => 0, "Nli" => 3, "Paraphrase" => 2, _ => Named(a, "Classes", RoadDefaults.SentimentClasses) },
                 kind == "Mrc" && Named(a, "FollowupHead", false),
                 kind == "Mrc" && Named(a, "YesNoHead", false),
                 kind == "Mrc" ? Named(a, "TrainArticles", "") : "",
@@ -87,31 +87,31 @@ namespace Road.Generators
             private static StageSpecModel MultiTaskStage(IPropertySymbol property, AttributeData a)
             {
                 string mode = EnumMember(Named(a, "Mode", default(TypedConstant)), "Road");
-                int batchSize = Named(a, "BatchSize", 512);
+                int batchSize = Named(a, "BatchSize", RoadDefaults.MultiTaskBatchSize);
                 var multiTask = new MultiTaskModel(
                     mode,
                     EnumMember(Named(a, "Sampling", default(TypedConstant)), "Proportional"),
-                    Named(a, "SamplingTemperature", 2.0),
-                    Named(a, "Steps", 50000),
+                    Named(a, "SamplingTemperature", RoadDefaults.SamplingTemperature),
+                    Named(a, "Steps", RoadDefaults.MultiTaskSteps),
                     batchSize,
-                    mode == "MtDnn" ? batchSize : Named(a, "ExamplesPerPass", 16),
-                    Named(a, "LearningRate", 3e-4),
-                    Named(a, "LayerDecay", 0.75));
-                return new StageSpecModel(property.Name, Accessibility(property), "", 0, 0, multiTask.LearningRate, 0.1, 0.01, 1.0,
+                    mode == "MtDnn" ? batchSize : Named(a, "ExamplesPerPass", RoadDefaults.ExamplesPerPass),
+                    Named(a, "LearningRate", RoadDefaults.MultiTaskLearningRate),
+                    Named(a, "LayerDecay", RoadDefaults.MultiTaskLayerDecay));
+                return new StageSpecModel(property.Name, Accessibility(property), "", 0, 0, multiTask.LearningRate, RoadDefaults.WarmupFraction, RoadDefaults.WeightDecay, RoadDefaults.MaxGradNorm,
                     Smoothing(property), multiTask.LayerDecay, 1, false, "MultiTask", Named(a, "From", ""), "", multiTask, Distillation(property));
             }
 
             private static double Smoothing(IPropertySymbol property) =>
-                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.LabelSmoothing)) is { } smoothing ? Named(smoothing, "Epsilon", 0.1) : 0.0;
+                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.LabelSmoothing)) is { } smoothing ? Named(smoothing, "Epsilon", RoadDefaults.LabelSmoothing) : 0.0;
 
             private static DistillationModel? Distillation(IPropertySymbol property)
             {
                 foreach (var a in property.GetAttributes())
                 {
-                    if (Is(a, KnownNames.KnowledgeDistillation)) return new DistillationModel("Kd", Named(a, "Temperature", 2.0), Named(a, "Alpha", 0.5), 1.0, 1);
-                    if (Is(a, KnownNames.TeacherEnsemble)) return new DistillationModel("Ensemble", Named(a, "Temperature", 2.0), Named(a, "Alpha", 0.5), 1.0, Named(a, "Teachers", 3));
-                    if (Is(a, KnownNames.WeightedKd)) return new DistillationModel("WeightedKd", Named(a, "Temperature", 2.0), Named(a, "Alpha", 0.5), Named(a, "W", 0.5), Named(a, "Teachers", 3));
-                    if (Is(a, KnownNames.TeacherAnnealing)) return new DistillationModel("Annealing", 1.0, 1.0, 1.0, Named(a, "Teachers", 1));
+                    if (Is(a, KnownNames.KnowledgeDistillation)) return new DistillationModel("Kd", Named(a, "Temperature", RoadDefaults.Temperature), Named(a, "Alpha", RoadDefaults.Alpha), 1.0, 1);
+                    if (Is(a, KnownNames.TeacherEnsemble)) return new DistillationModel("Ensemble", Named(a, "Temperature", RoadDefaults.Temperature), Named(a, "Alpha", RoadDefaults.Alpha), 1.0, Named(a, "Teachers", RoadDefaults.EnsembleTeachers));
+                    if (Is(a, KnownNames.WeightedKd)) return new DistillationModel("WeightedKd", Named(a, "Temperature", RoadDefaults.Temperature), Named(a, "Alpha", RoadDefaults.Alpha), Named(a, "W", RoadDefaults.W), Named(a, "Teachers", RoadDefaults.EnsembleTeachers));
+                    if (Is(a, KnownNames.TeacherAnnealing)) return new DistillationModel("Annealing", 1.0, 1.0, 1.0, Named(a, "Teachers", RoadDefaults.AnnealingTeachers));
                 }
                 return null;
             }
@@ -120,15 +120,15 @@ namespace Road.Generators
                 property.Name,
                 Accessibility(property),
                 Argument(a, 0, ""),
-                Named(a, "Epochs", 3),
-                Named(a, "BatchSize", 32),
-                Named(a, "LearningRate", 5e-5),
-                Named(a, "WarmupFraction", 0.1),
-                Named(a, "WeightDecay", 0.01),
-                Named(a, "MaxGradNorm", 1.0),
+                Named(a, "Epochs", RoadDefaults.Epochs),
+                Named(a, "BatchSize", RoadDefaults.BatchSize),
+                Named(a, "LearningRate", RoadDefaults.LearningRate),
+                Named(a, "WarmupFraction", RoadDefaults.WarmupFraction),
+                Named(a, "WeightDecay", RoadDefaults.WeightDecay),
+                Named(a, "MaxGradNorm", RoadDefaults.MaxGradNorm),
                 Smoothing(property),
-                Named(a, "LayerDecay", 1.0),
-                Named(a, "GradientAccumulation", 1),
+                Named(a, "LayerDecay", RoadDefaults.LayerDecay),
+                Named(a, "GradientAccumulation", RoadDefaults.GradientAccumulation),
                 Named(a, "GroupByLength", false),
                 "Finetune",
                 Named(a, "From", ""),

@@ -113,15 +113,6 @@ namespace Road.Generators.Diagnostics
             }
         }
 
-        // The formats each task kind reads (Road.Runtime's DataCatalog holds the same table; analyzers cannot reference it).
-        private static readonly Dictionary<string, string[]> FormatsByTask = new Dictionary<string, string[]>
-        {
-            [KnownNames.MrcTask] = new[] { "Toy", "Squad2", "Mrqa", "NewsQa", "Quac", "QaSrl", "QaSrlV1", "QaZre", "Parquet" },
-            [KnownNames.NliTask] = new[] { "Toy", "MultiNli", "GlueMnli", "Snli", "Parquet" },
-            [KnownNames.SentimentTask] = new[] { "AmazonReviews", "Parquet" },
-            [KnownNames.ParaphraseTask] = new[] { "GlueQqp", "Parquet" },
-        };
-
         // One task attribute per dataset, and a data format that fits it.
         private static void CheckTask(SymbolAnalysisContext context, IPropertySymbol property)
         {
@@ -132,10 +123,10 @@ namespace Road.Generators.Diagnostics
             {
                 if (task.ConstructorArguments.Length == 0 || task.ConstructorArguments[0].Type is not INamedTypeSymbol formatType) continue;
                 string? format = formatType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, task.ConstructorArguments[0].Value))?.Name;
-                string kind = task.AttributeClass!.ToDisplayString();
-                if (format is null || FormatsByTask[kind].Contains(format)) continue;
+                string taskKind = task.AttributeClass!.Name.Replace("TaskAttribute", "");
+                if (format is null || TaskFormats.Fits(taskKind, format)) continue;
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FormatMisfit, ArgumentLocation(task, 0) ?? property.Locations[0],
-                    format, task.AttributeClass.Name.Replace("Attribute", ""), string.Join(", ", FormatsByTask[kind])));
+                    format, task.AttributeClass.Name.Replace("Attribute", ""), string.Join(", ", TaskFormats.For(taskKind))));
             }
         }
 

@@ -10,7 +10,7 @@ namespace Road.Data;
 /// its output in tests/…/squad-windows-hf.json): the context is first cut to <c>MaxLength</c> tokens, so windows never
 /// reach past them. It exists to show parity with that output, not for training.
 /// </summary>
-public sealed record MrcWindowSettings(int MaxLength = 384, int Stride = 128, int MaxQueryLength = 64, bool ContextLimitedToMaxLength = false);
+public sealed record MrcWindowSettings(int MaxLength = RoadDefaults.MrcMaxLength, int Stride = RoadDefaults.Stride, int MaxQueryLength = RoadDefaults.MaxQueryLength, bool ContextLimitedToMaxLength = false);
 
 /// <summary>A context tokenized once for every question asked of it: token ids, and each token's [start, end) in the
 /// original text.</summary>

@@ -17,7 +17,7 @@ public enum DistillationKind
 }
 
 /// <summary>The distillation settings of a stage.</summary>
-public sealed record DistillationSpec(DistillationKind Kind, double Temperature = 2.0, double Alpha = 0.5, double W = 0.5, int Teachers = 1);
+public sealed record DistillationSpec(DistillationKind Kind, double Temperature = RoadDefaults.Temperature, double Alpha = RoadDefaults.Alpha, double W = RoadDefaults.W, int Teachers = 1);
 
 /// <summary>
 /// Turns a student's logits of one output distribution, the gold labels and the teachers' logits of the same batch into

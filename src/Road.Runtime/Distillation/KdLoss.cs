@@ -9,7 +9,7 @@ namespace Road.Distillation;
 /// the same temperature, averaged over the batch. Logits are [batch, classes] (for MRC, classes are window positions;
 /// padding carries the same very low logit on both sides).
 /// </summary>
-public sealed record KdLoss(double Temperature = 2.0, double Alpha = 0.5, double LabelSmoothing = 0.0)
+public sealed record KdLoss(double Temperature = RoadDefaults.Temperature, double Alpha = RoadDefaults.Alpha, double LabelSmoothing = 0.0)
 {
     public Tensor Compute(Tensor studentLogits, Tensor teacherLogits, Tensor gold)
     {

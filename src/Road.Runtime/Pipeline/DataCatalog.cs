@@ -246,15 +246,7 @@ public sealed class DataCatalog
         _ => throw new RoadException($"data format {format} has no reader."),
     };
 
-    private static bool Fits(TaskSpec task) => task.Kind switch
-    {
-        TaskKind.Mrc => task.Format is DataFormat.Squad2 or DataFormat.Mrqa or DataFormat.NewsQa or DataFormat.Quac or DataFormat.QaSrl or DataFormat.QaSrlV1 or DataFormat.QaZre or DataFormat.Parquet,
-        TaskKind.Nli => task.Format is DataFormat.MultiNli or DataFormat.GlueMnli or DataFormat.Snli or DataFormat.Parquet,
-        TaskKind.Sentiment => task.Format is DataFormat.AmazonReviews or DataFormat.Parquet,
-        TaskKind.Paraphrase => task.Format is DataFormat.GlueQqp or DataFormat.Parquet,
-        _ => false,
-    };
-
+    private static bool Fits(TaskSpec task) => TaskFormats.Fits(task.Kind.ToString(), task.Format.ToString());
     private static DatasetContents Read(TaskSpec task, string file, SplitReport report, string articles = "") =>
         DatasetFormats.Read(FormatId(task.Format), DataPath(file), report.Reader, ArticleRange.Parse(articles));
 

@@ -85,14 +85,14 @@ public sealed record StageSpec(
 
 /// <summary>Multi-task pretraining hyperparameters (the paper's Table 8 defaults).</summary>
 public sealed record MultiTaskSettings(
-    int Steps = 50_000,
-    int BatchSize = 512,
-    int ExamplesPerPass = 16,
-    double LearningRate = 3e-4,
-    double LayerDecay = 0.75,
+    int Steps = RoadDefaults.MultiTaskSteps,
+    int BatchSize = RoadDefaults.MultiTaskBatchSize,
+    int ExamplesPerPass = RoadDefaults.ExamplesPerPass,
+    double LearningRate = RoadDefaults.MultiTaskLearningRate,
+    double LayerDecay = RoadDefaults.MultiTaskLayerDecay,
     SamplingMode Sampling = SamplingMode.Proportional,
-    double SamplingTemperature = 2.0,
+    double SamplingTemperature = RoadDefaults.SamplingTemperature,
     bool HeadPerDataset = false,
-    double WarmupFraction = 0.1,
-    double WeightDecay = 0.01,
-    double MaxGradNorm = 1.0);
+    double WarmupFraction = RoadDefaults.WarmupFraction,
+    double WeightDecay = RoadDefaults.WeightDecay,
+    double MaxGradNorm = RoadDefaults.MaxGradNorm);

@@ -5,14 +5,14 @@ namespace Road.Training;
 /// batch's, for batches that do not fit in memory at once. <see cref="GroupByLength"/> forms batches of similar
 /// lengths (each batch pads to its longest sequence).</summary>
 public sealed record FinetuneSettings(
-    int Epochs = 3,
-    int BatchSize = 32,
-    double LearningRate = 5e-5,
-    double WarmupFraction = 0.1,
-    double WeightDecay = 0.01,
-    double MaxGradNorm = 1.0,
-    double AdamEpsilon = 1e-6,
+    int Epochs = RoadDefaults.Epochs,
+    int BatchSize = RoadDefaults.BatchSize,
+    double LearningRate = RoadDefaults.LearningRate,
+    double WarmupFraction = RoadDefaults.WarmupFraction,
+    double WeightDecay = RoadDefaults.WeightDecay,
+    double MaxGradNorm = RoadDefaults.MaxGradNorm,
+    double AdamEpsilon = RoadDefaults.AdamEpsilon,
     double LabelSmoothing = 0,
-    double LayerDecay = 1.0,
-    int GradientAccumulation = 1,
+    double LayerDecay = RoadDefaults.LayerDecay,
+    int GradientAccumulation = RoadDefaults.GradientAccumulation,
     bool GroupByLength = false);
