@@ -8,7 +8,7 @@ namespace Road.Build.Tests;
 /// </summary>
 public sealed class BuildCommandTests
 {
-    private static (int Code, string Out, string Error) Build(params string[] args)
+    internal static (int Code, string Out, string Error) Build(params string[] args)
     {
         string root = Root();
         string program = Path.Combine(root, "build", "bin", "Release", "net10.0", "_build.dll");
@@ -23,7 +23,7 @@ public sealed class BuildCommandTests
         return (process.ExitCode, output.Result, error.Result);
     }
 
-    private static string Root()
+    internal static string Root()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
             if (File.Exists(Path.Combine(folder.FullName, "Road.sln"))) return folder.FullName;

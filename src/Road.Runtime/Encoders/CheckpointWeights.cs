@@ -61,11 +61,14 @@ public static class CheckpointWeights
         {
             throw new RoadException($"{index}: not valid JSON (line {e.LineNumber + 1}): {e.Message}");
         }
-        string folder = Path.GetDirectoryName(index)!;
+        string folder = Path.GetFullPath(Path.GetDirectoryName(index)!);
         var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var shard in map.Values.Distinct().Order(StringComparer.Ordinal))
         {
-            string path = Path.Combine(folder, shard);
+            string path = Path.GetFullPath(Path.Combine(folder, shard));
+            // An index is data, not a path to follow anywhere: shards sit in the checkpoint folder.
+            if (!path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw new RoadException($"{index} names shard {shard}, outside the checkpoint folder; shards must be files in {folder}.");
             if (!File.Exists(path)) throw new RoadException($"{index} names shard {shard}, which is not in {folder}.");
             foreach (var (name, tensor) in ReadFile(path)) weights[name] = tensor;
         }

@@ -124,7 +124,8 @@ public sealed record EncoderConfig
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
-            throw new RoadException($"{path}: key \"{key}\" should be a {typeof(T).Name.ToLowerInvariant()}, found {json[key]!.ToJsonString()}.");
+            string expected = typeof(T) == typeof(int) ? "an integer" : typeof(T) == typeof(double) ? "a number" : "a string";
+            throw new RoadException($"{path}: key \"{key}\" should be {expected}, found {json[key]!.ToJsonString()}.");
         }
     }
 }

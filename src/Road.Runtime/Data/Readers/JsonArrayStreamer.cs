@@ -69,11 +69,13 @@ public sealed class JsonArrayStreamer : IDisposable
         var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
         while (reader.Read())
         {
+            if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.EndObject))
+                throw new RoadException($"{_file}: $ should be an object with a \"{_property}\" array; is this the right format?");
             if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals(_property))
             {
                 if (!reader.Read()) break;
                 if (reader.TokenType != JsonTokenType.StartArray)
-                    throw new RoadException($"{_file}: $.{_property} should be an array.");
+                    throw new RoadException($"{_file}: $.{_property} should be an array; is this the right format?");
                 Consume((int)reader.BytesConsumed, reader.CurrentState);
                 _inArray = true;
                 return true;
@@ -133,7 +135,16 @@ public sealed class JsonArrayStreamer : IDisposable
         int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
         if (read == 0) _final = true;
         _end += read;
+        if (!_bomChecked && (_end >= Bom.Length || _final))
+        {
+            // Utf8JsonReader does not skip a UTF-8 byte-order mark; files saved by Windows tools often start with one.
+            if (_buffer.AsSpan(0, _end).StartsWith(Bom)) _start += Bom.Length;
+            _bomChecked = true;
+        }
     }
+
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+    private bool _bomChecked;
 
     public void Dispose() => _stream.Dispose();
 }

@@ -17,13 +17,26 @@ public readonly record struct JsonAt(string File, int Line, string Path)
     public string String(JsonElement parent, string property)
     {
         if (!parent.TryGetProperty(property, out var value)) throw Child(property).Expected("a string (missing)");
-        return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Child(property).Expected("a string", value);
+        return value.ValueKind == JsonValueKind.String ? Text(value, property) : throw Child(property).Expected("a string", value);
     }
 
     public string? OptionalString(JsonElement parent, string property) =>
         parent.TryGetProperty(property, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw Child(property).Expected("a string", value)
+            ? value.ValueKind == JsonValueKind.String ? Text(value, property) : throw Child(property).Expected("a string", value)
             : null;
+
+    // System.Text.Json checks a string's UTF-8 only when it is read.
+    private string Text(JsonElement value, string property)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new RoadException($"{Child(property)}: the text is not valid UTF-8; the file is damaged or in another encoding (save it as UTF-8).");
+        }
+    }
 
     public int Int(JsonElement parent, string property)
     {
