@@ -78,3 +78,42 @@ public sealed class DistillationTests
         public int GetHashCode(float obj) => 0;
     }
 }
+
+/// <summary>What every stage kind distils with: the stage's label smoothing, and QuAC's dialog heads still learning.</summary>
+public sealed class StageDistillationTests
+{
+    [Theory]
+    [InlineData(Road.Pipeline.StageKind.MultiTask)]
+    [InlineData(Road.Pipeline.StageKind.Finetune)]
+    public void The_distiller_of_any_stage_smooths_its_hard_labels(Road.Pipeline.StageKind kind)
+    {
+        var settings = new Road.Training.FinetuneSettings(LabelSmoothing: 0.2);
+        var stage = new Road.Pipeline.StageSpec("S", "", settings, kind, Distillation: new DistillationSpec(DistillationKind.Kd, Temperature: 2, Alpha: 0.3));
+        var distiller = Road.Stages.TaskObjectives.Distiller(stage)!;
+        var student = tensor(new float[] { 1, 0, -1, 0.5f, 0.2f, 0 }, [2, 3]);
+        var teacher = tensor(new float[] { 0, 2, 0, 1, 0, 0 }, [2, 3]);
+        var gold = tensor(new long[] { 0, 2 });
+        float expected = new KdLoss(2, 0.3, LabelSmoothing: 0.2).Compute(student, teacher, gold).item<float>();
+        Assert.Equal(expected, distiller.Loss(student, gold, [teacher]).item<float>(), 6);
+        Assert.NotEqual(new KdLoss(2, 0.3).Compute(student, teacher, gold).item<float>(), expected, 3);
+    }
+
+    [Fact]
+    public void Quac_dialog_heads_learn_from_gold_labels_under_distillation()
+    {
+        TorchSharp.torch.manual_seed(3);
+        string quac = Path.Combine(AppContext.BaseDirectory, "Fixtures", "data", "quac", "val_v0.2.sample.json");
+        var examples = Road.Data.Readers.QuacReader.Read(quac, new Road.Data.Readers.ReaderReport()).Take(4).ToList();
+        var tokenizer = Road.Tokenization.WordPieceTokenizer.FromVocabularyFile(Path.Combine(AppContext.BaseDirectory, "Fixtures", "vocab", "bert-base-uncased-vocab.txt"));
+        var features = Road.Data.MrcFeatureBuilder.Build(examples, tokenizer, new Road.Data.MrcWindowSettings(64, 16, 16));
+        var encoder = Road.Encoders.EncoderModel.Create(new Road.Encoders.EncoderConfig { VocabSize = 30522, EmbeddingSize = 16, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 16, MaxPositionEmbeddings = 64 });
+        var head = new Road.Heads.MrcHead(16, followupHead: true, yesNoHead: true);
+        int n = features.Count;
+        var teacher = new SoftTargets(new Dictionary<string, Tensor> { ["start"] = randn(n, 64), ["end"] = randn(n, 64), ["answerable"] = randn(n) });
+        var objective = new Road.Training.MrcObjective("Quac", head, features, 0, new Distiller(new DistillationSpec(DistillationKind.Kd)), [teacher]);
+        objective.Loss(encoder, Enumerable.Range(0, n).ToList(), CPU).backward();
+        var grads = head.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad);
+        Assert.True(grads["followup.weight"] is { } f && f.abs().sum().item<float>() > 0, "the follow-up head got no gradient");
+        Assert.True(grads["yes_no.weight"] is { } y && y.abs().sum().item<float>() > 0, "the yes/no head got no gradient");
+    }
+}
