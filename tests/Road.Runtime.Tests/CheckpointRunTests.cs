@@ -12,12 +12,6 @@ public sealed class CheckpointRunTests : IDisposable
 
     public void Dispose() => Directory.Delete(_output, recursive: true);
 
-    private sealed class Notes : ITrainingProgress
-    {
-        public List<string> Lines { get; } = [];
-        public void Report(TrainingTick tick) { }
-        public void Note(string line) => Lines.Add(line);
-    }
 
     // road-tiny, a few steps long, from the electra-tiny reference checkpoint (its 99-token vocabulary makes the toy
     // words [UNK], which is fine for checking how the checkpoint is handled).
@@ -37,7 +31,7 @@ public sealed class CheckpointRunTests : IDisposable
     [Fact]
     public void Ignored_keys_are_shown_before_training_and_recorded_in_the_manifest()
     {
-        var notes = new Notes();
+        var notes = new RecordedNotes();
         var outcome = ExperimentRunner.Run(FromCheckpoint(EncoderFamily.Electra), new RunOptions("cpu", null, _output), notes);
         Assert.Equal($"Checkpoint {ElectraTiny}", notes.Lines[0]);
         Assert.Equal("  4 pretraining or task head key(s) ignored: discriminator_predictions.dense.bias, discriminator_predictions.dense.weight, discriminator_predictions.dense_prediction.bias, discriminator_predictions.dense_prediction.weight", notes.Lines[1]);

@@ -13,12 +13,6 @@ public sealed class DataReportTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private sealed class Notes : ITrainingProgress
-    {
-        public List<string> Lines { get; } = [];
-        public void Report(TrainingTick tick) { }
-        public void Note(string line) => Lines.Add(line);
-    }
 
     private sealed class Experiment(DataCatalog data) : IExperiment
     {
@@ -46,7 +40,7 @@ public sealed class DataReportTests : IDisposable
     [Fact]
     public void Each_split_reports_what_was_read_skipped_used_and_built()
     {
-        var notes = new Notes();
+        var notes = new RecordedNotes();
         string output = Path.Combine(_folder, "runs");
         var outcome = ExperimentRunner.Run(Squad(), new RunOptions(Output: output, Seed: 1), notes);
         string file = Path.Combine(_folder, "squad.json");

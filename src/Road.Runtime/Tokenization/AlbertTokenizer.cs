@@ -91,38 +91,24 @@ public sealed class AlbertTokenizer : ITokenizer
     // The normalised words of the text, each character with the index of the original character it came from.
     private List<PreToken> Words(string text)
     {
-        var words = new List<PreToken>();
-        var current = new StringBuilder();
-        var origin = new List<int>();
-        void Flush()
-        {
-            if (current.Length == 0) return;
-            words.Add(new PreToken(current.ToString(), origin.ToArray()));
-            current.Clear();
-            origin.Clear();
-        }
+        var words = new PreTokenBuilder();
         for (int i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
         {
             int codePoint = char.IsSurrogatePair(text, i) ? char.ConvertToUtf32(text, i) : text[i];
             if (IsWhitespace(codePoint))
             {
-                Flush();
+                words.Flush();
                 continue;
             }
             if (codePoint is '`' or '\'' && i + 1 < text.Length && text[i + 1] == codePoint)
             {
-                current.Append('"');
-                origin.Add(i++);
+                words.Append('"', i++);
                 continue;
             }
-            foreach (char c in Normalize(codePoint))
-            {
-                current.Append(c);
-                origin.Add(i);
-            }
+            foreach (char c in Normalize(codePoint)) words.Append(c, i);
         }
-        Flush();
-        return words;
+        words.Flush();
+        return words.Words;
     }
 
     // HF's ALBERT normaliser: NFKD and marks stripped unless accents are kept, then lower case.

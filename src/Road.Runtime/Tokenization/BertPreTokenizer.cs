@@ -6,6 +6,37 @@ namespace Road.Tokenization;
 /// <summary>A word of the pre-tokenized text: its normalised characters and, for each, its index in the original.</summary>
 public sealed record PreToken(string Text, int[] Origin);
 
+/// <summary>Collects normalised characters, each with the index of the original character it came from, into words.</summary>
+internal sealed class PreTokenBuilder
+{
+    private readonly StringBuilder _current = new();
+    private readonly List<int> _origin = [];
+
+    public List<PreToken> Words { get; } = [];
+
+    public void Append(char normalised, int origin)
+    {
+        _current.Append(normalised);
+        _origin.Add(origin);
+    }
+
+    /// <summary>Ends the word being built, if any.</summary>
+    public void Flush()
+    {
+        if (_current.Length == 0) return;
+        Words.Add(new PreToken(_current.ToString(), _origin.ToArray()));
+        _current.Clear();
+        _origin.Clear();
+    }
+
+    /// <summary>A word of its own (punctuation, a CJK ideograph), every character from one original index.</summary>
+    public void Alone(string word, int origin)
+    {
+        Flush();
+        Words.Add(new PreToken(word, Enumerable.Repeat(origin, word.Length).ToArray()));
+    }
+}
+
 /// <summary>
 /// BERT's normaliser settings as <c>tokenizer.json</c> (<c>BertNormalizer</c>) and <c>tokenizer_config.json</c> name
 /// them: lower-casing, accent stripping (null: the same as lower-casing, HF's default), and a word per CJK ideograph.
@@ -32,34 +63,18 @@ public static class BertPreTokenizer
     public static List<PreToken> Split(string text, BertNormalization? normalization = null)
     {
         var settings = normalization ?? BertNormalization.Uncased;
-        var words = new List<PreToken>();
-        var current = new StringBuilder();
-        var origin = new List<int>();
-        void Flush()
-        {
-            if (current.Length == 0) return;
-            words.Add(new PreToken(current.ToString(), origin.ToArray()));
-            current.Clear();
-            origin.Clear();
-        }
-        // Punctuation and CJK ideographs are words of their own.
-        void Alone(string mark, int at)
-        {
-            Flush();
-            words.Add(new PreToken(mark, Enumerable.Repeat(at, mark.Length).ToArray()));
-        }
+        var words = new PreTokenBuilder();
         for (int i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
         {
             char c = text[i];
             if (c < 128)
             {
-                if (c is ' ' or '\t' or '\n' or '\r') Flush();
+                if (c is ' ' or '\t' or '\n' or '\r') words.Flush();
                 else if (c == 0 || char.IsControl(c)) continue;
-                else if (IsPunctuation(c)) Alone(AsciiStrings[c], i);
+                else if (IsPunctuation(c)) words.Alone(AsciiStrings[c], i);
                 else
                 {
-                    current.Append(settings.Lowercase && c is >= 'A' and <= 'Z' ? (char)(c + 32) : c);
-                    origin.Add(i);
+                    words.Append(settings.Lowercase && c is >= 'A' and <= 'Z' ? (char)(c + 32) : c, i);
                 }
                 continue;
             }
@@ -67,27 +82,22 @@ public static class BertPreTokenizer
             if (codePoint == 0xFFFD || IsControl(codePoint)) continue;
             if (IsWhitespace(codePoint))
             {
-                Flush();
+                words.Flush();
                 continue;
             }
             if (settings.SplitChineseCharacters && IsCjkIdeograph(codePoint))
             {
-                Alone(char.ConvertFromUtf32(codePoint), i);
+                words.Alone(char.ConvertFromUtf32(codePoint), i);
                 continue;
             }
             foreach (char n in Normalize(codePoint, settings))
             {
-                if (IsPunctuation(n))
-                {
-                    Alone(n.ToString(), i);
-                    continue;
-                }
-                current.Append(n);
-                origin.Add(i);
+                if (IsPunctuation(n)) words.Alone(n.ToString(), i);
+                else words.Append(n, i);
             }
         }
-        Flush();
-        return words;
+        words.Flush();
+        return words.Words;
     }
 
     private static readonly string[] AsciiStrings = Enumerable.Range(0, 128).Select(c => ((char)c).ToString()).ToArray();
