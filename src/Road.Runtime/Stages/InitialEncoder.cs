@@ -23,6 +23,11 @@ public sealed class InitialEncoder
         (_spec, _tokenizer) = (spec.Encoder, tokenizer);
         if (spec.Encoder.Checkpoint.Length == 0) return;
         Folder = DataCatalog.CheckpointFolder(spec);
+        // A tokenizer with more ids than the checkpoint embeds belongs to another model (fewer is fine: embeddings are
+        // often padded to a round size).
+        int embedded = EncoderCheckpoint.ReadConfig(Folder).VocabSize;
+        if (tokenizer.VocabularySize > embedded)
+            throw new RoadException($"{Folder}: the tokenizer ({tokenizer.Description}) has {tokenizer.VocabularySize} ids but the checkpoint embeds {embedded} (config.json vocab_size); they belong to different models.");
         var loaded = EncoderCheckpoint.LoadWithReport(Folder);
         (_config, Ignored) = (loaded.Encoder.Config, loaded.Ignored);
         _weights = loaded.Encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
