@@ -6,7 +6,7 @@ namespace Road.Tests;
 
 /// <summary>An ALBERT checkpoint folder that ships spiece.model, as ALBERT's do, runs an experiment end to end:
 /// SentencePiece features, ALBERT's shared layers, evaluation with offsets back into the original text.</summary>
-public sealed class AlbertExperimentTests : IDisposable
+public sealed class AlbertExperimentTests(Xunit.Abstractions.ITestOutputHelper log) : IDisposable
 {
     private static readonly string Vocab = Path.Combine(AppContext.BaseDirectory, "Fixtures", "vocab");
     private readonly string _folder = Directory.CreateTempSubdirectory("road-albert-").FullName;
@@ -32,7 +32,7 @@ public sealed class AlbertExperimentTests : IDisposable
 
     private ExperimentEntry TinyOn(string checkpoint)
     {
-        var entry = ShortRuns.Shortened("road-tiny", trainExamples: 1000, epochs: 2);
+        var entry = ShortRuns.Shortened("road-tiny", trainExamples: 4000, epochs: 4);
         return entry with
         {
             Spec = entry.Spec with
@@ -49,12 +49,13 @@ public sealed class AlbertExperimentTests : IDisposable
         var notes = new RecordedNotes();
         var outcome = ExperimentRunner.Run(TinyOn(AlbertFolder(30000)), new RunOptions(Output: Path.Combine(_folder, "runs")), notes);
         var metrics = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("metrics.json")))!;
-        Assert.Contains(notes.Lines, l => l.StartsWith("  FactsMrc train: 1000 read", StringComparison.Ordinal));
+        log.WriteLine(metrics.ToJsonString());
+        Assert.Contains(notes.Lines, l => l.StartsWith("  FactsMrc train: 4000 read", StringComparison.Ordinal));
         var mrc = outcome.Results.Single(r => r.Stage == "FinetuneMrc");
         Assert.True(mrc.Training.LastLoss < 0.8 * mrc.Training.FirstLoss, $"loss {mrc.Training.FirstLoss} -> {mrc.Training.LastLoss}");
         Assert.InRange(metrics["tasks"]!["FactsMrc"]!["HasAns_f1"]!.GetValue<double>(), 0, 100);
         // Answers are spans of the original contexts, whatever SentencePiece did to the text.
-        var contexts = Road.Data.Toy.ToyTasks.Mrc(seed: 1, 1000, 500).Dev.ToDictionary(e => e.Id, e => e.Context);
+        var contexts = Road.Data.Toy.ToyTasks.Mrc(seed: 1, 4000, 500).Dev.ToDictionary(e => e.Id, e => e.Context);
         var predictions = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("stages", "FinetuneMrc", "predictions.json")))!.AsObject();
         Assert.All(predictions, p => Assert.Contains(p.Value!.GetValue<string>(), contexts[p.Key]));
         Assert.Contains(predictions, p => p.Value!.GetValue<string>().Length > 0);
