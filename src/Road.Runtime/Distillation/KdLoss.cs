@@ -1,3 +1,4 @@
+using Road.Training;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -19,15 +20,15 @@ public sealed record KdLoss(double Temperature = RoadDefaults.Temperature, doubl
         var student = studentLogits.to(ScalarType.Float32);
         var hard = cross_entropy(student, gold, null, -100, TorchSharp.torch.nn.Reduction.Mean, LabelSmoothing);
         var soft = Distillation(student, teacherLogits.to(ScalarType.Float32), Temperature);
-        return ((1 - Alpha) * hard + Alpha * Temperature * Temperature * soft).MoveToOuterDisposeScope();
+        return (hard.Times(1 - Alpha) + soft.Times(Alpha * Temperature * Temperature)).MoveToOuterDisposeScope();
     }
 
     /// <summary>KL(softmax(t / T) || softmax(s / T)), summed over classes and averaged over the batch.</summary>
     public static Tensor Distillation(Tensor student, Tensor teacher, double temperature)
     {
         using var scope = NewDisposeScope();
-        var teacherLog = log_softmax(teacher / temperature, 1);
-        var studentLog = log_softmax(student / temperature, 1);
+        var teacherLog = log_softmax(teacher.Over(temperature), 1);
+        var studentLog = log_softmax(student.Over(temperature), 1);
         return (teacherLog.exp() * (teacherLog - studentLog)).sum(1).mean().MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Road.Training;
 using static TorchSharp.torch;
 
 namespace Road.Distillation;
@@ -19,10 +20,10 @@ public sealed record WeightedKd(double W = 0.5)
         int n = teacherLogits.Count;
         var correct = stack(teacherLogits.Select(z => z.argmax(1).eq(gold)).ToList(), 1).to(ScalarType.Float32); // [batch, N]
         var c = correct.sum(1, keepdim: true);
-        var k = n - c;
-        var mixed = (k > 0).logical_and(c > 0);
-        var correctWeight = (n - k * W) / c.clamp_min(1);
-        var weights = where(correct.to(ScalarType.Bool), correctWeight.expand_as(correct), full_like(correct, W));
+        var k = ((double)n).Minus(c);
+        var mixed = k.AtLeastMask(1).logical_and(c.AtLeastMask(1));
+        var correctWeight = ((double)n).Minus(k.Times(W)) / c.AtLeast(1);
+        var weights = where(correct.to(ScalarType.Bool), correctWeight.expand_as(correct), ones_like(correct).Times(W));
         return where(mixed.expand_as(correct), weights, ones_like(correct)).MoveToOuterDisposeScope();
     }
 
@@ -32,6 +33,6 @@ public sealed record WeightedKd(double W = 0.5)
         using var scope = NewDisposeScope();
         var weights = Weights(teacherLogits, gold); // [batch, N]
         var stacked = stack(teacherLogits.Select(z => z.to(ScalarType.Float32)).ToList(), 1); // [batch, N, classes]
-        return ((weights.unsqueeze(2) * stacked).sum(1) / teacherLogits.Count).MoveToOuterDisposeScope();
+        return (weights.unsqueeze(2) * stacked).sum(1).Over(teacherLogits.Count).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Road.Training;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -30,7 +31,7 @@ public sealed class BertEmbeddings : Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor inputIds, Tensor tokenTypeIds)
     {
         using var scope = NewDisposeScope();
-        var positions = arange(inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
+        var positions = ScalarMath.Positions(inputIds.shape[1], inputIds.device).unsqueeze(0);
         var sum = word_embeddings.forward(inputIds) + position_embeddings.forward(positions) + token_type_embeddings.forward(tokenTypeIds);
         return dropout.forward(LayerNorm.forward(sum)).MoveToOuterDisposeScope();
     }

@@ -57,7 +57,7 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
                     foreach (var micro in batch.Chunk((batch.Length + settings.GradientAccumulation - 1) / Math.Max(1, settings.GradientAccumulation)))
                     {
                         // Each micro-batch's mean loss weighs by its share of the batch: the sum is the batch's mean.
-                        var value = objective.Loss(encoder, micro, device) * ((double)micro.Length / batch.Length);
+                        var value = objective.Loss(encoder, micro, device).Times((double)micro.Length / batch.Length);
                         value.backward();
                         loss += value.item<float>();
                     }

@@ -78,22 +78,22 @@ public sealed class FlatAdamW : IDisposable
         using var noGrad = no_grad();
         var gradient = cat(_parameters.Select(p => (p.grad ?? zeros_like(p)).flatten()).ToList()).to(ScalarType.Float32);
         var norm = gradient.norm();
-        if (maxGradNorm > 0) gradient.mul_((maxGradNorm / (norm + 1e-6)).clamp_max(1.0));
-        _m.mul_(_beta1).add_(gradient, alpha: 1 - _beta1);
-        _v.mul_(_beta2).addcmul_(gradient, gradient, value: 1 - _beta2);
+        if (maxGradNorm > 0) gradient.mul_(norm.Plus(1e-6).reciprocal().TimesInPlace(maxGradNorm).AtMost(1.0));
+        _m.TimesInPlace(_beta1).PlusScaled(gradient, 1 - _beta1);
+        _v.TimesInPlace(_beta2).PlusProduct(gradient, gradient, 1 - _beta2);
         double correction1 = 1 - Math.Pow(_beta1, _step);
         double correction2 = 1 - Math.Pow(_beta2, _step);
-        var denominator = (_v.sqrt() / Math.Sqrt(correction2)).add_(_eps);
+        var denominator = _v.sqrt().Over(Math.Sqrt(correction2)).PlusInPlace(_eps);
         if (_learningRateScale is null)
         {
-            if (_weightDecay > 0) _master.mul_(_decay * (-LearningRate * _weightDecay) + 1.0);
-            _master.addcdiv_(_m, denominator, value: -LearningRate / correction1);
+            if (_weightDecay > 0) _master.mul_(_decay.Times(-LearningRate * _weightDecay).PlusInPlace(1.0));
+            _master.PlusQuotient(_m, denominator, -LearningRate / correction1);
         }
         else
         {
             // Per-parameter learning rates: the same update with lr * scale, as separate parameter groups would do.
-            if (_weightDecay > 0) _master.mul_(_decay * _learningRateScale * (-LearningRate * _weightDecay) + 1.0);
-            _master.sub_(_m / denominator * _learningRateScale * (LearningRate / correction1));
+            if (_weightDecay > 0) _master.mul_((_decay * _learningRateScale).TimesInPlace(-LearningRate * _weightDecay).PlusInPlace(1.0));
+            _master.sub_((_m / denominator * _learningRateScale).TimesInPlace(LearningRate / correction1));
         }
         _compute?.copy_(_master);
         return norm.MoveToOuterDisposeScope();

@@ -33,13 +33,13 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
                 distiller.Loss(shape is null ? student : shape(student), gold, teachers.Select(t => shape is null
                     ? t.Rows(output, batch, device).narrow(1, 0, student.shape[1])
                     : shape(t.Rows(output, batch, device))).ToList());
-            var answerable = 1 - noAnswer.to(ScalarType.Int64);
-            return (Distil(logits.Start, start, "start") + Distil(logits.End, end, "end")) / 2
+            var answerable = 1.0.Minus(noAnswer).to(ScalarType.Int64);
+            return (Distil(logits.Start, start, "start") + Distil(logits.End, end, "end")).Over(2)
                 + Distil(-logits.NoAnswer.to(ScalarType.Float32), answerable, "answerable", Distiller.Binary)
                 + DialogLosses(logits, batch, device);
         }
         // Losses in float32 whatever the compute precision.
-        var span = (CrossEntropy(logits.Start, start) + CrossEntropy(logits.End, end)) / 2;
+        var span = (CrossEntropy(logits.Start, start) + CrossEntropy(logits.End, end)).Over(2);
         return span + binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer) + DialogLosses(logits, batch, device);
     }
 
@@ -55,7 +55,7 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
     {
         if (logits is null) return zeros(1, device: labels.device).squeeze();
         var sum = cross_entropy(logits.to(ScalarType.Float32), labels, null, -1, TorchSharp.torch.nn.Reduction.Sum);
-        return sum / labels.ge(0).sum().clamp_min(1);
+        return sum / labels.AtLeastMask(0).sum().AtLeast(1);
     }
 
     private Tensor CrossEntropy(Tensor logits, Tensor target) =>
@@ -65,8 +65,8 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
     public static MrcLogits Forward(EncoderModel encoder, MrcHead head, IReadOnlyList<MrcFeature> features, IReadOnlyList<int> batch, Device device)
     {
         var logits = head.forward(TensorBatch.Encode(encoder, features, batch, device, out var mask));
-        var padding = mask.eq(0);
-        return logits with { Start = logits.Start.masked_fill(padding, PaddingLogit), End = logits.End.masked_fill(padding, PaddingLogit) };
+        var padding = mask.EqualTo(0);
+        return logits with { Start = logits.Start.FillWhere(padding, PaddingLogit), End = logits.End.FillWhere(padding, PaddingLogit) };
     }
 
     /// <summary>The span logit of padding positions: low enough that softmax gives them nothing.</summary>

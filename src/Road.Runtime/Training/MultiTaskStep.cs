@@ -44,7 +44,7 @@ public sealed class MultiTaskStep
             var features = _streams[task].Take(ExamplesPerPass);
             passes[pass] = (task, features);
             var loss = _objectives[task].Loss(encoder, features, device);
-            (loss / Passes).backward();
+            loss.Over(Passes).backward();
             double value = loss.item<float>();
             if (!double.IsFinite(value))
                 throw new RoadException($"dataset {_objectives[task].TaskName}: the loss became {value}.");
