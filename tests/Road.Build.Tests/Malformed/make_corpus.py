@@ -129,8 +129,9 @@ evil = b"cos\nsystem\n(S'touch /tmp/road-malformed-pickle-ran'\ntR."
 checkpoint("pickle-calls-a-function", {"config.json": config, "pytorch_model.bin": evil}, "pytorch_model.bin: not a readable PyTorch state dict")
 os.makedirs(os.path.join(here, "checkpoints", "pickle-zip-calls-a-function"), exist_ok=True)
 with zipfile.ZipFile(os.path.join(here, "checkpoints", "pickle-zip-calls-a-function", "pytorch_model.bin"), "w") as z:
-    z.writestr("archive/data.pkl", evil)
-    z.writestr("archive/version", "3\n")
+    # Fixed timestamps, so that the corpus is the same bytes whenever it is written.
+    z.writestr(zipfile.ZipInfo("archive/data.pkl", date_time=(2026, 1, 1, 0, 0, 0)), evil)
+    z.writestr(zipfile.ZipInfo("archive/version", date_time=(2026, 1, 1, 0, 0, 0)), "3\n")
 write("checkpoints/pickle-zip-calls-a-function/config.json", config)
 cases.append({"name": "pickle-zip-calls-a-function", "args": ["InspectCheckpoint", "--path", "{corpus}/checkpoints/pickle-zip-calls-a-function"], "expect": "pytorch_model.bin: not a readable PyTorch state dict"})
 checkpoint("nan-weights", {"config.json": config, "vocab.txt": vocab, "model.safetensors": weights[:8 + header_length] + struct.pack("<f", float("nan")) * (len(body) // 4)}, "NaN or infinite values in")
