@@ -91,21 +91,24 @@ def checkpoint(name, files, expect):
 
 tiny = os.path.join(fixtures, "hf-reference", "electra-tiny")
 config = open(os.path.join(tiny, "config.json")).read()
-weights = open(os.path.join(tiny, "model.safetensors"), "rb").read()
 vocab = open(os.path.join(tiny, "vocab.txt")).read()
-header_length = struct.unpack("<Q", weights[:8])[0]
-header = json.loads(weights[8:8 + header_length])
-body = weights[8 + header_length:]
 
 def safetensors(header_obj, body_bytes):
     h = json.dumps(header_obj).encode()
     return struct.pack("<Q", len(h)) + h + body_bytes
 
+# The weights files hold one or two tensors of electra-tiny's shapes: every check fires on those (a missing key is
+# reported beside the fault each case is about), and the corpus stays a few kilobytes.
+first = "electra.embeddings.LayerNorm.weight"
+header = {first: {"dtype": "F32", "shape": [16], "data_offsets": [0, 64]}}
+body = struct.pack("<16f", *([1.0] * 16))
+weights = safetensors(header, body)
+header_length = len(weights) - 8 - len(body)
+
 checkpoint("header-longer-than-file", {"config.json": config, "model.safetensors": struct.pack("<Q", 10 ** 6) + b"{}"}, "the header claims 1000000 bytes but the file holds")
 checkpoint("header-huge", {"config.json": config, "model.safetensors": struct.pack("<Q", 1 << 62) + weights[8:]}, "the header claims")
 checkpoint("header-not-json", {"config.json": config, "model.safetensors": struct.pack("<Q", 8) + b"not json" + body}, "the header is not valid JSON")
 checkpoint("header-array", {"config.json": config, "model.safetensors": struct.pack("<Q", 2) + b"[]" + body}, "the header is not a JSON object")
-first = sorted(k for k in header if k != "__metadata__")[0]
 past = json.loads(json.dumps(header)); past[first]["data_offsets"] = [0, len(body) + 4096]
 checkpoint("offsets-past-the-file", {"config.json": config, "model.safetensors": safetensors(past, body)}, "lie outside the")
 short = json.loads(json.dumps(header)); b, e = short[first]["data_offsets"]; short[first]["data_offsets"] = [b, e - 4]
@@ -116,7 +119,10 @@ checkpoint("config-missing-hidden-size", {"config.json": config.replace('"hidden
 checkpoint("config-not-json", {"config.json": config[:50], "model.safetensors": weights}, "config.json: not valid JSON")
 checkpoint("config-roberta", {"config.json": config.replace('"model_type": "electra"', '"model_type": "roberta"'), "model.safetensors": weights}, "model_type \"roberta\" is not supported")
 checkpoint("config-hidden-size-text", {"config.json": config.replace('"hidden_size": 32', '"hidden_size": "32"'), "model.safetensors": weights}, "key \"hidden_size\" should be an integer, found \"32\"")
-checkpoint("shape-mismatch", {"config.json": config.replace('"intermediate_size": 37', '"intermediate_size": 40'), "model.safetensors": weights}, "wrong shapes")
+intermediate = "electra.encoder.layer.0.intermediate.dense.weight"
+checkpoint("shape-mismatch", {"config.json": config.replace('"intermediate_size": 37', '"intermediate_size": 40'),
+    "model.safetensors": safetensors({intermediate: {"dtype": "F32", "shape": [37, 32], "data_offsets": [0, 37 * 32 * 4]}}, bytes(37 * 32 * 4))},
+    "wrong shapes: encoder.layer.0.intermediate.dense.weight: checkpoint [37, 32], config.json implies [40, 32]")
 checkpoint("no-config", {"model.safetensors": weights}, "no config.json; expected a HuggingFace checkpoint folder")
 checkpoint("no-weights", {"config.json": config}, "no weights; expected one of model.safetensors")
 checkpoint("shard-missing-file", {"config.json": config, "model.safetensors.index.json": json.dumps({"weight_map": {first: "model-00001-of-00002.safetensors"}})}, "names shard model-00001-of-00002.safetensors, which is not in")
@@ -134,7 +140,7 @@ with zipfile.ZipFile(os.path.join(here, "checkpoints", "pickle-zip-calls-a-funct
     z.writestr(zipfile.ZipInfo("archive/version", date_time=(2026, 1, 1, 0, 0, 0)), "3\n")
 write("checkpoints/pickle-zip-calls-a-function/config.json", config)
 cases.append({"name": "pickle-zip-calls-a-function", "args": ["InspectCheckpoint", "--path", "{corpus}/checkpoints/pickle-zip-calls-a-function"], "expect": "pytorch_model.bin: not a readable PyTorch state dict"})
-checkpoint("nan-weights", {"config.json": config, "vocab.txt": vocab, "model.safetensors": weights[:8 + header_length] + struct.pack("<f", float("nan")) * (len(body) // 4)}, "NaN or infinite values in")
+checkpoint("nan-weights", {"config.json": config, "vocab.txt": vocab, "model.safetensors": safetensors(header, struct.pack("<16f", *([float("nan")] * 16)))}, "NaN or infinite values in: embeddings.LayerNorm.weight")
 
 # Predictions for Evaluate
 gold = write("evaluate/dev.json", squad_text)
