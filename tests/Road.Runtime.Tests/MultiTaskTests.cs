@@ -1,9 +1,7 @@
-using System.Text;
 using Road.Data;
 using Road.Data.Toy;
 using Road.Encoders;
 using Road.Heads;
-using Road.Tokenization;
 using Road.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +15,7 @@ public sealed class MultiTaskTests
     public void One_step_accumulates_the_mean_of_the_per_pass_gradients()
     {
         torch.manual_seed(3);
-        var tokenizer = WordPieceTokenizer.FromVocabulary(new MemoryStream(Encoding.UTF8.GetBytes(ToyWorld.Vocabulary())));
+        var tokenizer = Road.Pipeline.DataCatalog.ToyTokenizer();
         var encoder = EncoderModel.Create(new EncoderConfig { VocabSize = 50, EmbeddingSize = 16, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 64, HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0 });
         var mrcHead = new MrcHead(16);
         var nliHead = new ClassificationHead(16, 3, 0.0);
@@ -69,7 +67,7 @@ public sealed class GradientAccumulationTests
     private static Dictionary<string, Tensor> TrainOneStep(int accumulation)
     {
         torch.manual_seed(8);
-        var tokenizer = WordPieceTokenizer.FromVocabulary(new MemoryStream(Encoding.UTF8.GetBytes(ToyWorld.Vocabulary())));
+        var tokenizer = Road.Pipeline.DataCatalog.ToyTokenizer();
         var features = PairFeatureBuilder.Build(ToyTasks.Nli(2, 12, 1).Train, tokenizer, 24);
         var encoder = EncoderModel.Create(new EncoderConfig { VocabSize = 50, EmbeddingSize = 16, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 16, MaxPositionEmbeddings = 32, HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0 });
         var head = new ClassificationHead(16, 3, 0.0);

@@ -86,7 +86,7 @@ public sealed class NonFiniteLossTests : IDisposable
     public void Nan_at_step_three_names_stage_step_and_dataset_and_keeps_step_two()
     {
         TorchSharp.torch.manual_seed(1);
-        var tokenizer = Road.Tokenization.WordPieceTokenizer.FromVocabulary(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Road.Data.Toy.ToyWorld.Vocabulary())));
+        var tokenizer = DataCatalog.ToyTokenizer();
         var features = Road.Data.PairFeatureBuilder.Build(Road.Data.Toy.ToyTasks.Nli(2, 64, 1).Train, tokenizer, 24);
         var encoder = Road.Encoders.EncoderModel.Create(new Road.Encoders.EncoderConfig { VocabSize = 50, EmbeddingSize = 16, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 16, MaxPositionEmbeddings = 32 });
         var head = new Road.Heads.ClassificationHead(16, 3, 0.1);

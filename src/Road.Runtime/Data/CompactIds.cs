@@ -18,7 +18,7 @@ public readonly struct CompactIds
 
     public int this[int index] => _narrow is not null ? _narrow[index] : _wide![index];
 
-    public static bool FitsNarrow(int vocabularySize) => vocabularySize <= ushort.MaxValue + 1;
+    private static bool FitsNarrow(int vocabularySize) => vocabularySize <= ushort.MaxValue + 1;
 
     public static CompactIds From(ReadOnlySpan<int> ids, int vocabularySize)
     {

@@ -62,7 +62,8 @@ public sealed class DataCatalog
         {
             if (task.TrainArticles.Length > 0 || task.DevArticles.Length > 0)
             {
-                if (task.Format is not (DataFormat.Squad2 or DataFormat.Quac)) problems.Add($"{task.Name}: articles can be selected in Squad2 and Quac files only, not {task.Format}");
+                if (task.Format == DataFormat.Toy || !DatasetFormats.WithArticles.Contains(FormatId(task.Format)))
+                    problems.Add($"{task.Name}: articles can be selected in Squad2 and Quac files only, not {task.Format}");
                 else
                 {
                     try
@@ -131,20 +132,13 @@ public sealed class DataCatalog
     public SplitReport? Report(TaskSpec task, string split) => _reports.GetValueOrDefault((task.Name, split));
 
     /// <summary>A dataset with its declaration, read once per catalogue whichever way it is asked for.</summary>
-    public BoundTask Bind(TaskSpec task) => task.Kind switch
-    {
-        TaskKind.Mrc => new BoundTask(task, LoadMrc(task)),
-        TaskKind.Sentiment => new BoundTask(task, LoadText(task)),
-        _ => new BoundTask(task, LoadPair(task)),
-    };
+    public MrcDataset LoadMrc(TaskSpec task) => Bind(task).Mrc!;
 
-    public MrcDataset LoadMrc(TaskSpec task) => Loaded(task).Mrc!;
+    public PairDataset LoadPair(TaskSpec task) => Bind(task).Pairs!;
 
-    public PairDataset LoadPair(TaskSpec task) => Loaded(task).Pairs!;
+    public TextDataset LoadText(TaskSpec task) => Bind(task).Texts!;
 
-    public TextDataset LoadText(TaskSpec task) => Loaded(task).Texts!;
-
-    private BoundTask Loaded(TaskSpec task)
+    public BoundTask Bind(TaskSpec task)
     {
         if (_bound.TryGetValue(task.Name, out var bound)) return bound;
         bound = task.Kind switch

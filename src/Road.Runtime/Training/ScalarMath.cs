@@ -12,99 +12,39 @@ namespace Road.Training;
 /// </summary>
 public static class ScalarMath
 {
-    public static Tensor Times(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.mul(scalar);
-    }
+    public static Tensor Times(this Tensor tensor, double value) => With(value, s => tensor.mul(s));
 
-    public static Tensor Over(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor Over(this Tensor tensor, double value) => With(value, s => tensor.div(s));
 
-    public static Tensor Plus(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.add(scalar);
-    }
+    public static Tensor Plus(this Tensor tensor, double value) => With(value, s => tensor.add(s));
 
     /// <summary><paramref name="value"/> minus the tensor.</summary>
-    public static Tensor Minus(this double value, Tensor tensor)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.neg().add_(scalar);
-    }
+    public static Tensor Minus(this double value, Tensor tensor) => With(value, s => tensor.neg().add_(s));
 
-    public static Tensor TimesInPlace(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.mul_(scalar);
-    }
+    public static Tensor TimesInPlace(this Tensor tensor, double value) => With(value, s => tensor.mul_(s));
 
-    public static Tensor PlusInPlace(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.add_(scalar);
-    }
+    public static Tensor PlusInPlace(this Tensor tensor, double value) => With(value, s => tensor.add_(s));
 
     /// <summary>tensor += alpha * other.</summary>
-    public static Tensor PlusScaled(this Tensor tensor, Tensor other, double alpha)
-    {
-        using var scalar = alpha.ToScalar();
-        return tensor.add_(other, scalar);
-    }
+    public static Tensor PlusScaled(this Tensor tensor, Tensor other, double alpha) => With(alpha, s => tensor.add_(other, s));
 
     /// <summary>tensor += value * first * second.</summary>
-    public static Tensor PlusProduct(this Tensor tensor, Tensor first, Tensor second, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.addcmul_(first, second, scalar);
-    }
+    public static Tensor PlusProduct(this Tensor tensor, Tensor first, Tensor second, double value) => With(value, s => tensor.addcmul_(first, second, s));
 
     /// <summary>tensor += value * numerator / denominator.</summary>
-    public static Tensor PlusQuotient(this Tensor tensor, Tensor numerator, Tensor denominator, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.addcdiv_(numerator, denominator, scalar);
-    }
+    public static Tensor PlusQuotient(this Tensor tensor, Tensor numerator, Tensor denominator, double value) => With(value, s => tensor.addcdiv_(numerator, denominator, s));
 
-    public static Tensor AtLeast(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.clamp_min(scalar);
-    }
+    public static Tensor AtLeast(this Tensor tensor, double value) => With(value, s => tensor.clamp_min(s));
 
-    public static Tensor AtMost(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.clamp_max(scalar);
-    }
+    public static Tensor AtMost(this Tensor tensor, double value) => With(value, s => tensor.clamp_max(s));
 
-    public static Tensor FillWhere(this Tensor tensor, Tensor mask, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.masked_fill(mask, scalar);
-    }
+    public static Tensor FillWhere(this Tensor tensor, Tensor mask, double value) => With(value, s => tensor.masked_fill(mask, s));
 
-    public static Tensor EqualTo(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.eq(scalar);
-    }
+    public static Tensor EqualTo(this Tensor tensor, double value) => With(value, s => tensor.eq(s));
 
-    public static Tensor AtLeastMask(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.ge(scalar);
-    }
+    public static Tensor AtLeastMask(this Tensor tensor, double value) => With(value, s => tensor.ge(s));
 
-    public static Tensor Power(this Tensor tensor, double exponent)
-    {
-        using var scalar = exponent.ToScalar();
-        return tensor.pow(scalar);
-    }
+    public static Tensor Power(this Tensor tensor, double exponent) => With(exponent, s => tensor.pow(s));
 
     /// <summary>0, 1, ..., count - 1 as int64 on a device.</summary>
     public static Tensor Positions(long count, Device device)
@@ -113,5 +53,12 @@ public static class ScalarMath
         using var stop = count.ToScalar();
         using var step = 1L.ToScalar();
         return arange(start, stop, step, dtype: ScalarType.Int64, device: device);
+    }
+
+    // The Scalar lives until the operation returns and is freed then, not by a finalizer.
+    private static Tensor With(double value, Func<Scalar, Tensor> operation)
+    {
+        using var scalar = value.ToScalar();
+        return operation(scalar);
     }
 }
