@@ -165,6 +165,22 @@ public sealed class Build
         .Requires(() => Path)
         .Executes(() => Console.Write(Road.Encoders.CheckpointInspection.Of(Path!).ToText()));
 
+    [Parameter("FetchCheckpoint: the Hub repository, ORG/NAME (e.g. google/electra-large-discriminator)")] private readonly string? Repo = null;
+    [Parameter("FetchCheckpoint: the branch, tag or commit to fetch")] private readonly string Revision = "main";
+
+    private Target FetchCheckpoint => _ => _
+        .Description("Download a HuggingFace Hub checkpoint (config, PyTorch weights, tokenizer files), verified, into $ROAD_MODELS/ORG/NAME")
+        .Requires(() => Repo)
+        .Executes(() =>
+        {
+            var settings = Road.Hub.HubSettings.FromEnvironment();
+            string models = Environment.GetEnvironmentVariable(DataCatalog.ModelsVariable) ?? "models";
+            var record = new Road.Hub.CheckpointFetch(settings, new Road.Hub.ConsoleDownloadProgress()).Fetch(Repo!, Revision, models);
+            long bytes = record.Files.Sum(f => f.Size);
+            string sources = string.Join(", ", record.Files.GroupBy(f => f.Source).Select(g => $"{g.Count()} {g.Key}"));
+            Console.WriteLine($"{record.Repo} (commit {record.Commit}): {record.Files.Count} files, {Road.Hub.ConsoleDownloadProgress.Size(bytes)} ({sources}) in {Road.Hub.CheckpointFetch.Folder(models, Road.Hub.HubRepository.Model(record.Repo))}");
+        });
+
     private void RunTests()
     {
         string results = System.IO.Path.Combine(Root, "artifacts", "test-results");

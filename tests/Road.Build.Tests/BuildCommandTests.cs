@@ -8,7 +8,9 @@ namespace Road.Build.Tests;
 /// </summary>
 public sealed class BuildCommandTests
 {
-    internal static (int Code, string Out, string Error) Build(params string[] args)
+    internal static (int Code, string Out, string Error) Build(params string[] args) => Build(new Dictionary<string, string>(), args);
+
+    internal static (int Code, string Out, string Error) Build(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         string root = Root();
         string program = Path.Combine(root, "build", "bin", "Release", "net10.0", "_build.dll");
@@ -16,6 +18,7 @@ public sealed class BuildCommandTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
         start.ArgumentList.Add(program);
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

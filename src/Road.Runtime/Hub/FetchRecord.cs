@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Road.Hub;
+
+/// <summary>One verified file of a fetched folder.</summary>
+public sealed record FetchedFile(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("hash")] string Hash,
+    [property: JsonPropertyName("source")] string Source);
+
+/// <summary>
+/// <c>fetch.json</c>: what a fetched folder holds and where it came from (repository, revision, commit, every file
+/// with its size and hash). Written last and atomically, so a folder with it is complete. Holds no credentials.
+/// </summary>
+public sealed record FetchRecord(
+    [property: JsonPropertyName("repo")] string Repo,
+    [property: JsonPropertyName("revision")] string Revision,
+    [property: JsonPropertyName("commit")] string Commit,
+    [property: JsonPropertyName("endpoint")] string Endpoint,
+    [property: JsonPropertyName("fetched_at")] DateTimeOffset FetchedAt,
+    [property: JsonPropertyName("files")] IReadOnlyList<FetchedFile> Files)
+{
+    public const string FileName = "fetch.json";
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public static FetchRecord? Read(string folder)
+    {
+        string path = System.IO.Path.Combine(folder, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<FetchRecord>(File.ReadAllText(path), Options) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new RoadException($"{path}: not a fetch record Road wrote ({e.Message}); delete it and fetch again.");
+        }
+    }
+
+    /// <summary>What is wrong with the folder's files against this record: missing, another size, another hash.</summary>
+    public IReadOnlyList<string> Problems(string folder)
+    {
+        var problems = new List<string>();
+        foreach (var file in Files)
+        {
+            string path = System.IO.Path.Combine(folder, file.Path);
+            if (!File.Exists(path)) problems.Add($"{file.Path} is missing");
+            else if (new FileInfo(path).Length != file.Size) problems.Add($"{file.Path} has {new FileInfo(path).Length} bytes instead of {file.Size}");
+            else if (ContentHash.Parse(file.Hash) is var hash && hash.Of(path) != hash) problems.Add($"{file.Path} does not match its {hash}");
+        }
+        return problems;
+    }
+
+    public void Write(string folder) => AtomicFile.WriteAllText(System.IO.Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Options) + "\n");
+}
