@@ -181,6 +181,20 @@ public sealed class Build
             Console.WriteLine($"{record.Repo} (commit {record.Commit}): {record.Files.Count} files, {Road.Hub.ConsoleDownloadProgress.Size(bytes)} ({sources}) in {Road.Hub.CheckpointFetch.Folder(models, Road.Hub.HubRepository.Model(record.Repo))}");
         });
 
+    [Parameter("FetchData: the dataset (squad2, newsqa, triviaqa, naturalquestions, quac, qasrl, qazre, mnli, snli, amazon, qqp)")] private readonly string? Dataset = null;
+
+    private Target FetchData => _ => _
+        .Description("Download a dataset of the paper from its pinned source, verified and unpacked, into $ROAD_DATA/NAME (ROAD_FETCH_MIRROR rewrites non-Hub URLs)")
+        .Requires(() => Dataset)
+        .Executes(() =>
+        {
+            string data = Environment.GetEnvironmentVariable(DataCatalog.DataVariable) ?? "data";
+            var fetch = new Road.Datasets.DatasetFetch(Road.Hub.HubSettings.FromEnvironment(), Road.Datasets.DataMirror.FromEnvironment(), new Road.Hub.ConsoleDownloadProgress());
+            var record = fetch.Fetch(Dataset!, data);
+            foreach (var file in record.Files) Console.WriteLine($"  {file.Path}  {Road.Hub.ConsoleDownloadProgress.Size(file.Size)}  {file.Hash}");
+            Console.WriteLine($"{record.Dataset}: {record.Files.Count} files in {System.IO.Path.Combine(data, record.Dataset)}");
+        });
+
     private void RunTests()
     {
         string results = System.IO.Path.Combine(Root, "artifacts", "test-results");

@@ -48,6 +48,34 @@ public sealed class FetchCommandTests : IDisposable
     }
 
     [Fact]
+    public void FetchData_takes_the_paper_datasets_through_ROAD_FETCH_MIRROR_and_enforces_the_pinned_hashes()
+    {
+        byte[] quac = Encoding.UTF8.GetBytes("{\"data\": []}");
+        using var mirror = new LoopbackServer(context =>
+        {
+            if (context.Request.Url!.AbsolutePath.StartsWith("/s3.amazonaws.com/my89public/quac/", StringComparison.Ordinal)
+                || context.Request.Url.AbsolutePath.StartsWith("/rajpurkar.github.io/SQuAD-explorer/dataset/", StringComparison.Ordinal))
+                ServedBytes.Serve(context, quac);
+            else
+                context.Response.StatusCode = 404;
+        });
+        var environment = new Dictionary<string, string> { ["ROAD_FETCH_MIRROR"] = mirror.Address.ToString(), ["ROAD_DATA"] = Path.Combine(_root, "data"), ["HF_HUB_OFFLINE"] = "" };
+
+        var (code, output, error) = BuildCommandTests.Build(environment, "FetchData", "--dataset", "quac");
+        var (squadCode, _, squadError) = BuildCommandTests.Build(environment, "FetchData", "--dataset", "squad2");
+        var (unknownCode, _, unknownError) = BuildCommandTests.Build(environment, "FetchData", "--dataset", "squad");
+
+        Assert.True(code == 0, output + error);
+        Assert.Contains($"quac: 2 files in {Path.Combine(_root, "data", "quac")}", output);
+        Assert.Equal(quac, File.ReadAllBytes(Path.Combine(_root, "data", "quac", "val_v0.2.json")));
+        Assert.Equal(1, squadCode);
+        Assert.Contains("error: squad2/train-v2.0.json: the downloaded bytes do not match: expected md5:62108c273c268d70893182d5cf8df740, got md5:", squadError);
+        Assert.False(File.Exists(Path.Combine(_root, "data", "squad2", "train-v2.0.json")));
+        Assert.Equal(1, unknownCode);
+        Assert.Contains("error: unknown dataset \"squad\"; known datasets: squad2, newsqa, triviaqa, naturalquestions, quac, qasrl, qazre, mnli, snli, amazon, qqp.", unknownError);
+    }
+
+    [Fact]
     public void FetchCheckpoint_without_the_token_a_gated_repository_needs_is_one_error()
     {
         var (code, output, error) = BuildCommandTests.Build(Environment(token: null), "FetchCheckpoint", "--repo", "google/electra-small-discriminator");

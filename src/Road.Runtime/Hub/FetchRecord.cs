@@ -8,7 +8,19 @@ public sealed record FetchedFile(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("size")] long Size,
     [property: JsonPropertyName("hash")] string Hash,
-    [property: JsonPropertyName("source")] string Source);
+    [property: JsonPropertyName("source")] string Source)
+{
+    /// <summary>What is wrong with the file in <paramref name="folder"/>: missing, another size, another hash; null if nothing.</summary>
+    public string? Problem(string folder)
+    {
+        string path = System.IO.Path.Combine(folder, Path);
+        if (!File.Exists(path)) return $"{Path} is missing";
+        long length = new FileInfo(path).Length;
+        if (length != Size) return $"{Path} has {length} bytes instead of {Size}";
+        var hash = ContentHash.Parse(Hash);
+        return hash.Of(path) == hash ? null : $"{Path} does not match its {hash}";
+    }
+}
 
 /// <summary>
 /// <c>fetch.json</c>: what a fetched folder holds and where it came from (repository, revision, commit, every file
@@ -41,18 +53,7 @@ public sealed record FetchRecord(
     }
 
     /// <summary>What is wrong with the folder's files against this record: missing, another size, another hash.</summary>
-    public IReadOnlyList<string> Problems(string folder)
-    {
-        var problems = new List<string>();
-        foreach (var file in Files)
-        {
-            string path = System.IO.Path.Combine(folder, file.Path);
-            if (!File.Exists(path)) problems.Add($"{file.Path} is missing");
-            else if (new FileInfo(path).Length != file.Size) problems.Add($"{file.Path} has {new FileInfo(path).Length} bytes instead of {file.Size}");
-            else if (ContentHash.Parse(file.Hash) is var hash && hash.Of(path) != hash) problems.Add($"{file.Path} does not match its {hash}");
-        }
-        return problems;
-    }
+    public IReadOnlyList<string> Problems(string folder) => Files.Select(f => f.Problem(folder)).OfType<string>().ToList();
 
     public void Write(string folder) => AtomicFile.WriteAllText(System.IO.Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Options) + "\n");
 }

@@ -6,16 +6,23 @@ namespace Road.Hub;
 /// <summary>One file of a Hub snapshot as the tree API lists it.</summary>
 public sealed record HubFile(string Path, long Size, ContentHash Hash);
 
+/// <summary>The Hub's answer to a HEAD on a file.</summary>
+public sealed record HubFileHead(string Commit, ContentHash? Hash, long? Size);
+
 /// <summary>The Hub's metadata calls: which commit a revision is, and which files that commit holds.</summary>
 public sealed class HubClient(HubSettings settings, HttpSource http)
 {
     /// <summary>The commit <paramref name="revision"/> points at, from the <c>X-Repo-Commit</c> header of a HEAD on a
     /// file every model repository has.</summary>
-    public string ResolveCommit(HubRepository repo, string revision, string probeFile = "config.json")
+    public string ResolveCommit(HubRepository repo, string revision, string probeFile = "config.json") => Head(repo, revision, probeFile).Commit;
+
+    /// <summary>What a HEAD on a file's resolve URL says: the commit, and the file's hash and size when the Hub sends them.</summary>
+    public HubFileHead Head(HubRepository repo, string revision, string file)
     {
-        using var response = Call(HttpMethod.Head, repo.ResolveUrl(settings.Endpoint, revision, probeFile), repo, revision);
-        return response.Commit is { Length: > 0 } commit ? commit
+        using var response = Call(HttpMethod.Head, repo.ResolveUrl(settings.Endpoint, revision, file), repo, revision);
+        string commit = response.Commit is { Length: > 0 } c ? c
             : throw new RoadException($"{settings.Endpoint.Host} answered for {repo} at {revision} without an X-Repo-Commit header; is HF_ENDPOINT a HuggingFace Hub?");
+        return new HubFileHead(commit, ContentHash.FromEtag(response.LinkedEtag), response.LinkedSize ?? response.Message.Content.Headers.ContentLength);
     }
 
     /// <summary>Every file at the top of the snapshot (the tree API, page by page along its <c>Link: rel="next"</c>).</summary>

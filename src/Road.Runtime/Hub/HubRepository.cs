@@ -6,12 +6,9 @@ namespace Road.Hub;
 public sealed partial record HubRepository(string Id, bool IsDataset = false)
 {
     /// <summary>Checks an id the way the Hub does (letters, digits, <c>-_.</c>; one slash) before it becomes a path.</summary>
-    public static HubRepository Model(string id)
-    {
-        if (!IdPattern().IsMatch(id) || id.Contains("..", StringComparison.Ordinal))
-            throw new RoadException($"\"{id}\" is not a Hub repository id; write it as ORG/NAME, e.g. google/electra-large-discriminator.");
-        return new HubRepository(id);
-    }
+    public static HubRepository Model(string id) => Checked(id, isDataset: false);
+
+    public static HubRepository Dataset(string id) => Checked(id, isDataset: true);
 
     /// <summary><c>{endpoint}/{repo}/resolve/{revision}/{file}</c>; dataset repositories take a <c>datasets/</c> prefix.</summary>
     public Uri ResolveUrl(Uri endpoint, string revision, string file) =>
@@ -25,6 +22,13 @@ public sealed partial record HubRepository(string Id, bool IsDataset = false)
     public string CacheFolderName => $"{(IsDataset ? "datasets" : "models")}--{Id.Replace("/", "--", StringComparison.Ordinal)}";
 
     public override string ToString() => Id;
+
+    private static HubRepository Checked(string id, bool isDataset)
+    {
+        if (!IdPattern().IsMatch(id) || id.Contains("..", StringComparison.Ordinal))
+            throw new RoadException($"\"{id}\" is not a Hub repository id; write it as ORG/NAME, e.g. google/electra-large-discriminator.");
+        return new HubRepository(id, isDataset);
+    }
 
     private string UrlPrefix => IsDataset ? "datasets/" : "";
 

@@ -40,6 +40,7 @@ public sealed class FakeHub : IDisposable
     /// <summary>Old repository id -> new one, answered with a relative 307 as the Hub does for renamed repositories.</summary>
     public Dictionary<string, string> Renamed { get; } = [];
 
+    /// <summary>Adds a model repository (<c>org/name</c>) or a dataset repository (<c>datasets/org/name</c>).</summary>
     public void AddRepository(string id, IReadOnlyDictionary<string, byte[]> files)
     {
         _repos[id] = files.ToDictionary();
@@ -68,7 +69,9 @@ public sealed class FakeHub : IDisposable
             return;
         }
         string[] parts = path.Split('/');
-        if (parts is ["api", "models", var org, var name, "tree", var revision, ..])
+        if (parts is ["datasets", var owner, var dataset, "resolve", var at, ..])
+            ServeResolve(context, $"datasets/{owner}/{dataset}", at, string.Join('/', parts[5..]));
+        else if (parts is ["api", "models", var org, var name, "tree", var revision, ..])
             if (Renamed.TryGetValue($"{org}/{name}", out string? renamed))
                 Redirect(context, $"/api/models/{renamed}/tree/{revision}");
             else
