@@ -45,6 +45,11 @@ public sealed class Build
         .Description("List the experiments of the experiment project")
         .Executes(() => ExperimentProject.Open(Project, Root).Host(["list"]));
 
+    [Parameter("RunExperiment: the whole stage graph in seconds on the real-format samples shipped in tests/, a 2-layer random encoder and a handful of steps")] private readonly bool Smoke = false;
+
+    /// <summary>The real-format sample of every dataset format, and the vocabularies, that <c>--smoke</c> runs on.</summary>
+    private static string SmokeSamples => System.IO.Path.Combine(Root, "tests", "Road.Runtime.Tests", "Fixtures");
+
     private Target RunExperiment => _ => _
         .Description("Run an experiment (default: the tiny one) from the experiment project's Release build and write its run folder")
         .Executes(() =>
@@ -55,6 +60,7 @@ public sealed class Build
             if (Runs is { } runs) arguments.AddRange(["--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Resume) arguments.Add("--resume");
             if (Strict) arguments.Add("--strict");
+            if (Smoke) arguments.AddRange(["--smoke", SmokeSamples]);
             ExperimentProject.Open(Project, Root).Host(arguments);
         });
 

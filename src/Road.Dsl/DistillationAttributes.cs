@@ -11,6 +11,13 @@ namespace Road
         public int Epochs { get; set; } = RoadDefaults.Epochs;
         public int BatchSize { get; set; } = RoadDefaults.BatchSize;
         public double LearningRate { get; set; } = RoadDefaults.LearningRate;
+
+        /// <summary>ELECTRA's layer-wise learning-rate multiplier of the teachers' finetuning (1: none).</summary>
+        public double LayerDecay { get; set; } = RoadDefaults.LayerDecay;
+
+        /// <summary>A stage whose encoder the teachers are finetuned from (the paper's Table 5 teachers are ROaD-MTL
+        /// models: <c>From = nameof(Mtl)</c>); the experiment's encoder when empty. They train right after that stage.</summary>
+        public string From { get; set; } = "";
     }
 
     /// <summary>The KD loss (T, alpha) against one teacher of the stage's datasets.</summary>

@@ -35,5 +35,37 @@ namespace Road
 
         /// <summary>The row of the report's table this stage's result fills (a row of the paper's tables).</summary>
         public string Row { get; set; } = "";
+
+        /// <summary>The paper's exact match for this row and dataset, shown beside the measured one (NaN: none).</summary>
+        public double PaperEm { get; set; } = double.NaN;
+
+        /// <summary>The paper's F1 for this row and dataset (NaN: none).</summary>
+        public double PaperF1 { get; set; } = double.NaN;
+
+        /// <summary>The paper's accuracy in percent for this row and dataset (NaN: none).</summary>
+        public double PaperAccuracy { get; set; } = double.NaN;
+    }
+
+    /// <summary>
+    /// Evaluates the model (encoder and head) a finetuning stage trained on another dataset's dev set, as the paper's
+    /// out-of-domain columns do (NewsQA* with the SQuAD 2.0 model). The dataset must be of the model's task kind.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+    public sealed class EvaluateAttribute : Attribute
+    {
+        public EvaluateAttribute(string target) => Target = target;
+
+        /// <summary>The dataset property whose dev set is scored (use <c>nameof</c>).</summary>
+        public string Target { get; }
+
+        /// <summary>The finetuning stage whose model is scored (use <c>nameof</c>); it must be declared before.</summary>
+        public string Model { get; set; } = "";
+
+        /// <summary>The row of the report's table the result fills.</summary>
+        public string Row { get; set; } = "";
+
+        public double PaperEm { get; set; } = double.NaN;
+        public double PaperF1 { get; set; } = double.NaN;
+        public double PaperAccuracy { get; set; } = double.NaN;
     }
 }

@@ -34,5 +34,8 @@ namespace Road
 
         /// <summary>A stage whose encoder this one starts from; the experiment's encoder when empty.</summary>
         public string From { get; set; } = "";
+
+        /// <summary>The datasets it trains on (use <c>nameof</c>); every dataset of the experiment when empty.</summary>
+        public string[] Datasets { get; set; } = new string[0];
     }
 }

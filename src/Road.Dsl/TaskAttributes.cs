@@ -15,8 +15,13 @@ namespace Road
 
         public DataFormat Format { get; }
 
-        /// <summary>The training file, relative to <c>ROAD_DATA</c> (or a toy task's name).</summary>
+        /// <summary>The training file, relative to <c>ROAD_DATA</c> (or a toy task's name); empty for a dataset that is
+        /// only evaluated on (<c>[Evaluate]</c>).</summary>
         public string Train { get; }
+
+        /// <summary>The dataset's name in the report's tables (the paper's column heading); the property name when empty.
+        /// Datasets with one label share a column (SQuAD 2.0 with and without augmentation, say).</summary>
+        public string Label { get; set; } = "";
 
         /// <summary>The dev file the task is evaluated on.</summary>
         public string Dev { get; set; } = "";

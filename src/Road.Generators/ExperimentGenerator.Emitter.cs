@@ -105,7 +105,8 @@ namespace Road.Generators
                         + $"{Literal(t.Train)}, {Literal(t.Dev)}, MaxTrainExamples: {Number(t.MaxTrainExamples)}, MaxLength: {Number(t.MaxLength)}, "
                         + $"Stride: {Number(t.Stride)}, MaxQueryLength: {Number(t.MaxQueryLength)}, NegativeQuestionRatio: {Number(t.NegativeQuestionRatio)}, "
                         + $"TeacherSeeds: {Number(t.TeacherSeeds)}, TeacherSettings: {TeacherSettings(t)}, Classes: {Number(t.Classes)}, "
-                        + $"FollowupHead: {Bool(t.FollowupHead)}, YesNoHead: {Bool(t.YesNoHead)}, TrainArticles: {Literal(t.TrainArticles)}, DevArticles: {Literal(t.DevArticles)}),");
+                        + $"FollowupHead: {Bool(t.FollowupHead)}, YesNoHead: {Bool(t.YesNoHead)}, TrainArticles: {Literal(t.TrainArticles)}, DevArticles: {Literal(t.DevArticles)}, "
+                        + $"TeacherFrom: {Literal(t.TeacherFrom)}, Label: {Literal(t.Label)}),");
                 }
                 w.Indent--;
                 w.WriteLine("},");
@@ -117,7 +118,8 @@ namespace Road.Generators
                     w.WriteLine($"new global::Road.Pipeline.StageSpec({Literal(s.PropertyName)}, {Literal(s.Target)}, new global::Road.Training.FinetuneSettings("
                         + $"Epochs: {Number(s.Epochs)}, BatchSize: {Number(s.BatchSize)}, LearningRate: {Number(s.LearningRate)}, WarmupFraction: {Number(s.WarmupFraction)}, "
                         + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)}, LabelSmoothing: {Number(s.LabelSmoothing)}, LayerDecay: {Number(s.LayerDecay)}, GradientAccumulation: {Number(s.GradientAccumulation)}, GroupByLength: {Bool(s.GroupByLength)}), "
-                        + $"Kind: global::Road.Pipeline.StageKind.{s.Kind}, From: {Literal(s.From)}, Row: {Literal(s.Row)}, MultiTask: {MultiTask(s.MultiTask)}, Distillation: {Distillation(s.Distillation)}),");
+                        + $"Kind: global::Road.Pipeline.StageKind.{s.Kind}, From: {Literal(s.From)}, Row: {Literal(s.Row)}, MultiTask: {MultiTask(s.MultiTask)}, Distillation: {Distillation(s.Distillation)}, "
+                        + $"Datasets: {Datasets(s.Datasets)}, Model: {Literal(s.Model)}, Paper: {Paper(s)}),");
                 }
                 w.Indent--;
                 w.WriteLine("});");
@@ -138,16 +140,19 @@ namespace Road.Generators
                 {
                     var t = e.Tasks[i];
                     Blank(w);
-                    w.WriteLine($"/// <summary>{t.PropertyName}: {t.Format} {Escape(t.Train)}, read on first use.</summary>");
+                    w.WriteLine($"/// <summary>{t.PropertyName}: {t.Format} {Escape(t.Train.Length > 0 ? t.Train : t.Dev + " (evaluated on only)")}, read on first use.</summary>");
                     string load = t.Kind switch { "Mrc" => "LoadMrc", "Sentiment" => "LoadText", _ => "LoadPair" };
                     w.WriteLine($"{t.Accessibility} partial {DatasetType(t)} {t.PropertyName} => {Field(t.PropertyName)} ??= _data.{load}(Spec.Tasks[{Number(i)}]);");
                 }
                 foreach (var s in e.Stages)
                 {
                     Blank(w);
-                    string does = s.Kind == "MultiTask"
-                        ? $"multi-task pretraining on {string.Join(", ", e.Tasks.Select(t => t.PropertyName))}"
-                        : $"finetunes on {s.Target}";
+                    string does = s.Kind switch
+                    {
+                        "MultiTask" => $"multi-task pretraining on {string.Join(", ", MultiTaskDatasets(e, s).Select(t => t.PropertyName))}",
+                        "Evaluate" => $"evaluates the model of {s.Model} on {s.Target}",
+                        _ => $"finetunes on {s.Target}",
+                    };
                     w.WriteLine($"/// <summary>The {s.PropertyName} stage: {does}.</summary>");
                     w.WriteLine($"{s.Accessibility} partial global::Road.Pipeline.StageSpec {s.PropertyName} => Spec.Stages[{Number(e.Stages.ToList().IndexOf(s))}];");
                 }
@@ -155,46 +160,69 @@ namespace Road.Generators
 
             private static void Plan(IndentedTextWriter w, ExperimentSpecModel e)
             {
-                string Bound(int i) => $"new global::Road.Stages.BoundTask(Spec.Tasks[{Number(i)}], {e.Tasks[i].PropertyName})";
+                var tasks = e.Tasks.ToList();
+                string Bound(TaskSpecModel t) => $"new global::Road.Stages.BoundTask(Spec.Tasks[{Number(tasks.IndexOf(t))}], {t.PropertyName})";
+                void Teachers(string from)
+                {
+                    foreach (var t in tasks.Where(t => t.TeacherFrom == from))
+                    {
+                        for (int seed = 0; seed < t.TeacherSeeds; seed++)
+                        {
+                            w.WriteLine($"new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec(\"Teacher-{t.PropertyName}-{Number(seed)}\", {Literal(t.PropertyName)}, Spec.Tasks[{Number(tasks.IndexOf(t))}].TeacherSettings!, From: {Literal(from)}),");
+                            w.Indent++;
+                            w.WriteLine($"context => global::Road.Stages.TeacherStage.Run(context, {Bound(t)}, {Number(seed)})),");
+                            w.Indent--;
+                        }
+                    }
+                }
                 Blank(w);
-                w.WriteLine("/// <summary>The stages RunExperiment runs: teachers first, then the declared stages in declaration order.</summary>");
+                w.WriteLine("/// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then the declared stages in");
+                w.WriteLine("/// declaration order, each followed by the teachers finetuned from it.</summary>");
                 w.WriteLine("public global::Road.Pipeline.StagePlan CreatePlan() => new global::Road.Pipeline.StagePlan(new global::Road.Pipeline.PlannedStage[]");
                 w.WriteLine("{");
                 w.Indent++;
-                for (int i = 0; i < e.Tasks.Count; i++)
-                {
-                    var t = e.Tasks[i];
-                    for (int seed = 0; seed < t.TeacherSeeds; seed++)
-                    {
-                        w.WriteLine($"new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec(\"Teacher-{t.PropertyName}-{Number(seed)}\", {Literal(t.PropertyName)}, Spec.Tasks[{Number(i)}].TeacherSettings!),");
-                        w.Indent++;
-                        w.WriteLine($"context => global::Road.Stages.TeacherStage.Run(context, {Bound(i)}, {Number(seed)})),");
-                        w.Indent--;
-                    }
-                }
+                Teachers("");
                 foreach (var s in e.Stages)
                 {
+                    int target = tasks.FindIndex(t => t.PropertyName == s.Target);
                     if (s.Kind == "MultiTask")
                     {
                         w.WriteLine($"new global::Road.Pipeline.PlannedStage({s.PropertyName}, context => global::Road.Stages.MultiTaskStage.Run(context, {s.PropertyName}, new[]");
                         w.WriteLine("{");
                         w.Indent++;
-                        for (int i = 0; i < e.Tasks.Count; i++) w.WriteLine(Bound(i) + ",");
+                        foreach (var t in MultiTaskDatasets(e, s)) w.WriteLine(Bound(t) + ",");
                         w.Indent--;
                         w.WriteLine("})),");
-                        continue;
                     }
-                    int target = e.Tasks.ToList().FindIndex(t => t.PropertyName == s.Target);
-                    if (target < 0) continue; // ROAD004 reports it
-                    w.WriteLine($"new global::Road.Pipeline.PlannedStage({s.PropertyName}, context => global::Road.Stages.FinetuneStage.Run(context, {s.PropertyName}, {Bound(target)})),");
+                    else if (target >= 0) // ROAD004 reports an unknown target
+                    {
+                        string stage = s.Kind == "Evaluate" ? "EvaluateStage" : "FinetuneStage";
+                        w.WriteLine($"new global::Road.Pipeline.PlannedStage({s.PropertyName}, context => global::Road.Stages.{stage}.Run(context, {s.PropertyName}, {Bound(tasks[target])})),");
+                    }
+                    Teachers(s.PropertyName);
                 }
                 w.Indent--;
                 w.WriteLine("});");
             }
 
+            // The datasets a multi-task stage trains on: those it names (ROAD004 reports unknown names), else all.
+            private static IEnumerable<TaskSpecModel> MultiTaskDatasets(ExperimentSpecModel e, StageSpecModel s) =>
+                s.Datasets.Count == 0 ? e.Tasks : e.Tasks.Where(t => s.Datasets.Contains(t.PropertyName));
+
             private static string TeacherSettings(TaskSpecModel t) => t.TeacherSeeds == 0
                 ? "null"
-                : $"new global::Road.Training.FinetuneSettings(Epochs: {Number(t.TeacherEpochs)}, BatchSize: {Number(t.TeacherBatchSize)}, LearningRate: {Number(t.TeacherLearningRate)})";
+                : $"new global::Road.Training.FinetuneSettings(Epochs: {Number(t.TeacherEpochs)}, BatchSize: {Number(t.TeacherBatchSize)}, LearningRate: {Number(t.TeacherLearningRate)}, LayerDecay: {Number(t.TeacherLayerDecay)})";
+
+            private static string Datasets(EquatableArray<string> datasets) =>
+                datasets.Count == 0 ? "null" : $"new[] {{ {string.Join(", ", datasets.Select(Literal))} }}";
+
+            private static string Paper(StageSpecModel s)
+            {
+                string Figure(double value) => double.IsNaN(value) ? "null" : Number(value);
+                return double.IsNaN(s.PaperEm) && double.IsNaN(s.PaperF1) && double.IsNaN(s.PaperAccuracy)
+                    ? "null"
+                    : $"new global::Road.Pipeline.PaperFigures(Em: {Figure(s.PaperEm)}, F1: {Figure(s.PaperF1)}, Accuracy: {Figure(s.PaperAccuracy)})";
+            }
 
             private static string MultiTask(MultiTaskModel? m) => m is null
                 ? "null"

@@ -27,6 +27,7 @@ namespace Road.Generators
                         else if (Is(attribute, KnownNames.ParaphraseTask)) tasks.Add(Task(property, attribute, "Paraphrase", maxLength: RoadDefaults.ParaphraseMaxLength));
                         else if (Is(attribute, KnownNames.Finetune)) stages.Add(Stage(property, attribute));
                         else if (Is(attribute, KnownNames.MultiTaskPretraining)) stages.Add(MultiTaskStage(property, attribute));
+                        else if (Is(attribute, KnownNames.Evaluate)) stages.Add(EvaluateStage(property, attribute));
                     }
                 }
                 return new ExperimentSpecModel(
@@ -76,11 +77,14 @@ namespace Road.Generators
                 Named(Teacher(property), "Epochs", RoadDefaults.Epochs),
                 Named(Teacher(property), "BatchSize", RoadDefaults.BatchSize),
                 Named(Teacher(property), "LearningRate", RoadDefaults.LearningRate),
+                Named(Teacher(property), "LayerDecay", RoadDefaults.LayerDecay),
+                Named(Teacher(property), "From", ""),
                 kind switch { "Mrc" => 0, "Nli" => 3, "Paraphrase" => 2, _ => Named(a, "Classes", RoadDefaults.SentimentClasses) },
                 kind == "Mrc" && Named(a, "FollowupHead", false),
                 kind == "Mrc" && Named(a, "YesNoHead", false),
                 kind == "Mrc" ? Named(a, "TrainArticles", "") : "",
-                kind == "Mrc" ? Named(a, "DevArticles", "") : "");
+                kind == "Mrc" ? Named(a, "DevArticles", "") : "",
+                Named(a, "Label", ""));
 
             private static AttributeData? Teacher(IPropertySymbol property) => property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.Teacher));
 
@@ -98,8 +102,20 @@ namespace Road.Generators
                     Named(a, "LearningRate", RoadDefaults.MultiTaskLearningRate),
                     Named(a, "LayerDecay", RoadDefaults.MultiTaskLayerDecay));
                 return new StageSpecModel(property.Name, Accessibility(property), "", 0, 0, multiTask.LearningRate, RoadDefaults.WarmupFraction, RoadDefaults.WeightDecay, RoadDefaults.MaxGradNorm,
-                    Smoothing(property), multiTask.LayerDecay, 1, false, "MultiTask", Named(a, "From", ""), "", multiTask, Distillation(property));
+                    Smoothing(property), multiTask.LayerDecay, 1, false, "MultiTask", Named(a, "From", ""), "", multiTask, Distillation(property),
+                    new EquatableArray<string>(Strings(a, "Datasets")), "", double.NaN, double.NaN, double.NaN);
             }
+
+            private static StageSpecModel EvaluateStage(IPropertySymbol property, AttributeData a) => new StageSpecModel(
+                property.Name, Accessibility(property), Argument(a, 0, ""), 0, 0, 0, 0, 0, 0, 0, 1, 1, false, "Evaluate", "", Named(a, "Row", ""), null, null,
+                new EquatableArray<string>(new string[0]), Named(a, "Model", ""),
+                Named(a, "PaperEm", double.NaN), Named(a, "PaperF1", double.NaN), Named(a, "PaperAccuracy", double.NaN));
+
+            /// <summary>The strings of an array-valued named argument (<c>Datasets = new[] { nameof(A), nameof(B) }</c>).</summary>
+            public static string[] Strings(AttributeData a, string name) =>
+                a.NamedArguments.Where(n => n.Key == name && n.Value.Kind == TypedConstantKind.Array && !n.Value.IsNull)
+                    .SelectMany(n => n.Value.Values.Select(v => v.Value as string ?? ""))
+                    .ToArray();
 
             private static double Smoothing(IPropertySymbol property) =>
                 property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.LabelSmoothing)) is { } smoothing ? Named(smoothing, "Epsilon", RoadDefaults.LabelSmoothing) : 0.0;
@@ -134,7 +150,12 @@ namespace Road.Generators
                 Named(a, "From", ""),
                 Named(a, "Row", ""),
                 null,
-                Distillation(property));
+                Distillation(property),
+                new EquatableArray<string>(new string[0]),
+                "",
+                Named(a, "PaperEm", double.NaN),
+                Named(a, "PaperF1", double.NaN),
+                Named(a, "PaperAccuracy", double.NaN));
 
             private static string Accessibility(ISymbol symbol) => symbol.DeclaredAccessibility switch
             {

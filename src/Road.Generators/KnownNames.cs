@@ -12,6 +12,7 @@ namespace Road.Generators
 
         public static readonly string[] TaskAttributes = { MrcTask, NliTask, SentimentTask, ParaphraseTask };
         public const string Finetune = "Road.FinetuneAttribute";
+        public const string Evaluate = "Road.EvaluateAttribute";
         public const string NegativeQuestions = "Road.NegativeQuestionsAttribute";
         public const string LabelSmoothing = "Road.LabelSmoothingAttribute";
         public const string Teacher = "Road.TeacherAttribute";

@@ -53,11 +53,31 @@ public sealed class BuildCommandTests
     }
 
     [Fact]
+    public void RunExperiment_smoke_runs_a_paper_experiment_on_the_shipped_samples_without_downloads()
+    {
+        string output = Directory.CreateTempSubdirectory("road-smoke-").FullName;
+        try
+        {
+            var environment = new Dictionary<string, string> { ["ROAD_DATA"] = Path.Combine(output, "no-data"), ["ROAD_MODELS"] = Path.Combine(output, "no-models") };
+            var (code, stdout, error) = Build(environment, "RunExperiment", "--name", "table3-albert-xlarge", "--smoke", "--output", output);
+
+            Assert.True(code == 0, stdout + error);
+            Assert.Contains("| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |", stdout);
+            Assert.Matches(@"\| \+ both \| \d+\.\d\d \| \d+\.\d\d \|", stdout);
+            Assert.Single(Directory.GetDirectories(Path.Combine(output, "table3-albert-xlarge-smoke")));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_unknown_experiment_fails_and_lists_the_known_ones()
     {
         var (code, _, error) = Build("RunExperiment", "--name", "nope");
         Assert.Equal(1, code);
-        Assert.Contains("error: unknown experiment \"nope\"; known experiments: minilm-squad, road-tiny, tiny-table4, tiny-table5.", error);
+        Assert.Contains("error: unknown experiment \"nope\"; known experiments: minilm-squad, road-electra-base, road-electra-large, road-tiny, table2-albert-xlarge, table2-bert-large, table2-electra-large, table3-albert-xlarge, table3-bert-large, table3-electra-large, table4-electra-large, table5-electra-large, tiny-table4, tiny-table5.", error);
         Assert.Matches(@"RunExperiment\s+Failed", error);
     }
 

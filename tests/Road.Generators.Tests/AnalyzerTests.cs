@@ -151,4 +151,72 @@ public sealed class AnalyzerTests
             """);
         Assert.Equal("LearningRate = 2 is out of range: it must be in (0, 1)", Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public Task ROAD004_multi_task_datasets_and_evaluation_targets_that_are_not_datasets() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc")] public partial MrcDataset A { get; }
+            [NliTask(DataFormat.Toy, "toy/facts-nli")] public partial PairDataset B { get; }
+            [MultiTaskPretraining({|ROAD004:Datasets = new[] { nameof(A), nameof(B), "C" }|})] public partial StageSpec Mtl { get; }
+            [Finetune(nameof(A))] public partial StageSpec Tune { get; }
+            [Evaluate({|ROAD004:"D"|}, Model = nameof(Tune))] public partial StageSpec Score { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD011_from_and_model_that_name_no_stage_before() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc"), Teacher({|ROAD011:From = "Nowhere"|})] public partial MrcDataset A { get; }
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc")] public partial MrcDataset B { get; }
+            [Finetune(nameof(A), {|ROAD011:From = nameof(Later)|})] public partial StageSpec Early { get; }
+            [Evaluate(nameof(B), {|ROAD011:Model = nameof(Later)|})] public partial StageSpec Score { get; }
+            [Finetune(nameof(B))] public partial StageSpec Later { get; }
+            [Evaluate(nameof(B), {|ROAD011:Model = nameof(Score)|})] public partial StageSpec ScoreOfScore { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD012_evaluation_on_a_dataset_of_another_kind() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc")] public partial MrcDataset A { get; }
+            [NliTask(DataFormat.Toy, "toy/facts-nli")] public partial PairDataset B { get; }
+            [Finetune(nameof(A))] public partial StageSpec Tune { get; }
+            [Evaluate({|ROAD012:nameof(B)|}, Model = nameof(Tune))] public partial StageSpec Score { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD013_distillation_from_teachers_of_a_stage_that_has_not_run() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc"), Teacher(Seeds = 3, From = nameof(Mtl))] public partial MrcDataset A { get; }
+            [NliTask(DataFormat.Toy, "toy/facts-nli"), Teacher] public partial PairDataset B { get; }
+            [Finetune(nameof(A)), {|ROAD013:WeightedKd(Teachers = 3)|}] public partial StageSpec Early { get; }
+            [MultiTaskPretraining, {|ROAD013:KnowledgeDistillation|}] public partial StageSpec Mtl { get; }
+            [Finetune(nameof(A), From = nameof(Mtl)), WeightedKd(Teachers = 3)] public partial StageSpec Late { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD014_training_on_a_dataset_without_a_training_file() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        public partial class X
+        {
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc")] public partial MrcDataset A { get; }
+            [MrcTask(DataFormat.Toy, "", Dev = "toy/facts-mrc"), {|ROAD014:Teacher|}] public partial MrcDataset DevOnly { get; }
+            [NliTask(DataFormat.Toy, "toy/facts-nli")] public partial PairDataset B { get; }
+            [{|ROAD014:MultiTaskPretraining|}] public partial StageSpec Mtl { get; }
+            [{|ROAD014:Finetune(nameof(DevOnly))|}] public partial StageSpec Tune { get; }
+            [MultiTaskPretraining(Datasets = new[] { nameof(A), nameof(B) })] public partial StageSpec Chosen { get; }
+            [Finetune(nameof(A))] public partial StageSpec TuneA { get; }
+            [Evaluate(nameof(DevOnly), Model = nameof(TuneA))] public partial StageSpec Score { get; }
+        }
+        """);
 }

@@ -66,6 +66,33 @@ internal static class Declarations
         }
         """;
 
+    /// <summary>The shapes the paper's experiments need: teachers finetuned from a multi-task stage, multi-task
+    /// pretraining on some datasets, an out-of-domain evaluation, dataset labels and the paper's figures.</summary>
+    public const string PaperShaped = """
+        using Road;
+        using Road.Data;
+        using Road.Pipeline;
+
+        namespace Road.Examples;
+
+        [Experiment("paper-shaped", Runs = 5)]
+        [Encoder(EncoderFamily.Electra, Checkpoint = "google/electra-large-discriminator")]
+        public partial class PaperShaped
+        {
+            [MrcTask(DataFormat.Mrqa, "triviaqa/train.jsonl.gz"), Teacher(LayerDecay = 0.9)] public partial MrcDataset TriviaQa { get; }
+            [NliTask(DataFormat.Parquet, "mnli/train.parquet", Dev = "mnli/validation_matched.parquet", Label = "MNLI-m"), Teacher] public partial PairDataset Mnli { get; }
+            [MrcTask(DataFormat.Squad2, "squad2/train-v2.0.json", Dev = "squad2/dev-v2.0.json", Label = "SQuAD 2.0"), Teacher(Seeds = 3, From = nameof(Mtl))] public partial MrcDataset Squad2 { get; }
+            [MrcTask(DataFormat.Mrqa, "", Dev = "newsqa/dev.jsonl.gz", Label = "NewsQA*")] public partial MrcDataset NewsQa { get; }
+
+            [MultiTaskPretraining(Datasets = new[] { nameof(TriviaQa), nameof(Mnli) }), KnowledgeDistillation] public partial StageSpec Mtl { get; }
+
+            [Finetune(nameof(Squad2), From = nameof(Mtl), Row = "ROaD", LayerDecay = 0.9, PaperEm = 88.5, PaperF1 = 91.25), WeightedKd(Teachers = 3)]
+            public partial StageSpec Finetune { get; }
+
+            [Evaluate(nameof(NewsQa), Model = nameof(Finetune), Row = "ROaD")] public partial StageSpec NewsQaOutOfDomain { get; }
+        }
+        """;
+
     public const string Unrelated = """
         namespace Road.Examples;
 

@@ -24,6 +24,14 @@ public sealed class ExperimentGeneratorTests
     }
 
     [Fact]
+    public void Teachers_from_a_stage_a_chosen_multi_task_set_and_an_out_of_domain_evaluation_generate_their_plan()
+    {
+        var (files, errors) = GeneratorHarness.Generate(Declarations.PaperShaped);
+        Assert.Empty(errors);
+        Snapshot.Verify(files.Single(f => f.HintName == "Road.Examples.PaperShaped.g.cs").SourceText.ToString(), "PaperShaped");
+    }
+
+    [Fact]
     public void A_class_that_is_not_partial_gets_no_code_but_the_others_do()
     {
         var (files, _) = GeneratorHarness.Generate(Declarations.Tiny, """

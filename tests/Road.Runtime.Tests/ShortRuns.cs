@@ -13,6 +13,10 @@ internal static class ShortRuns
 {
     public static ExperimentEntry Entry(string name) => ExperimentRegistry.All.Single(e => e.Spec.Name == name);
 
+    /// <summary>The paper's experiments: those declared with a pretrained checkpoint named by Hub repository.</summary>
+    public static IEnumerable<ExperimentEntry> PaperExperiments() =>
+        ExperimentRegistry.All.Where(e => e.Spec.Name.StartsWith("road-electra-", StringComparison.Ordinal) || e.Spec.Name.StartsWith("table", StringComparison.Ordinal));
+
     public static ExperimentEntry Shortened(string name, int trainExamples, int epochs, int teacherEpochs = 1, int multiTaskSteps = 8)
     {
         var entry = Entry(name);

@@ -29,7 +29,7 @@ namespace Road.Generators.Diagnostics
 
         public static readonly DiagnosticDescriptor MultiTaskTasks = new DiagnosticDescriptor(
             "ROAD006", "Multi-task pretraining needs several tasks",
-            "Multi-task pretraining in '{0}' needs at least two datasets; the experiment declares {1}",
+            "Multi-task pretraining in '{0}' needs at least two datasets; it trains on {1}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
         public static readonly DiagnosticDescriptor MissingTeachers = new DiagnosticDescriptor(
@@ -50,6 +50,26 @@ namespace Road.Generators.Diagnostics
         public static readonly DiagnosticDescriptor ToyVocabularyOnRealData = new DiagnosticDescriptor(
             "ROAD010", "Real data needs a real vocabulary",
             "'{0}' reads DataFormat.{1}, but the encoder has neither a Checkpoint nor a Vocabulary, and the toy vocabulary would turn real text into [UNK]; set Vocabulary to a vocab.txt, a spiece.model or a checkpoint folder",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor UnknownStage = new DiagnosticDescriptor(
+            "ROAD011", "Not a stage declared before",
+            "{0} = '{1}' names no {2} in experiment '{3}'; name a stage property (use nameof)",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor EvaluateKind = new DiagnosticDescriptor(
+            "ROAD012", "Evaluation on a dataset of another task kind",
+            "'{0}' scores the {1} model of '{2}' on '{3}', a {4} dataset; evaluate a model on datasets of its own task kind",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor TeachersNotYetTrained = new DiagnosticDescriptor(
+            "ROAD013", "Distillation before its teachers exist",
+            "'{0}' distils from the teachers of '{1}', which are finetuned from '{2}' and train only after it; distil in a stage declared after '{2}'",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor EvaluationOnlyTrained = new DiagnosticDescriptor(
+            "ROAD014", "A dataset without a training file is trained on",
+            "'{0}' has no training file and can only be evaluated on; {1}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
         public static readonly DiagnosticDescriptor UnknownTarget = new DiagnosticDescriptor(

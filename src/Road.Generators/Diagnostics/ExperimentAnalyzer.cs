@@ -17,7 +17,8 @@ namespace Road.Generators.Diagnostics
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.NotPartial, DiagnosticDescriptors.DuplicateName, DiagnosticDescriptors.OutOfRange, DiagnosticDescriptors.UnknownTarget,
             DiagnosticDescriptors.WeightedKdTeachers, DiagnosticDescriptors.MultiTaskTasks, DiagnosticDescriptors.MissingTeachers,
-            DiagnosticDescriptors.FormatMisfit, DiagnosticDescriptors.TwoTasks, DiagnosticDescriptors.ToyVocabularyOnRealData);
+            DiagnosticDescriptors.FormatMisfit, DiagnosticDescriptors.TwoTasks, DiagnosticDescriptors.ToyVocabularyOnRealData, DiagnosticDescriptors.UnknownStage,
+            DiagnosticDescriptors.EvaluateKind, DiagnosticDescriptors.TeachersNotYetTrained, DiagnosticDescriptors.EvaluationOnlyTrained);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -43,30 +44,82 @@ namespace Road.Generators.Diagnostics
 
             foreach (var attribute in type.GetAttributes()) CheckRanges(context, attribute);
             CheckVocabulary(context, type);
-            var datasets = type.GetMembers().OfType<IPropertySymbol>()
-                .Where(p => p.GetAttributes().Any(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t))))
-                .Select(p => p.Name)
-                .ToImmutableHashSet();
-            var teacherSeeds = type.GetMembers().OfType<IPropertySymbol>().ToDictionary(
-                p => p.Name,
-                p => p.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Teacher)) is { } t
-                    ? t.NamedArguments.Where(n => n.Key == "Seeds").Select(n => (int)n.Value.Value!).DefaultIfEmpty(1).First()
-                    : 0);
+            var declarations = new ExperimentDeclarations(type);
+            string experimentName = experiment.ConstructorArguments.Length > 0 ? experiment.ConstructorArguments[0].Value as string ?? type.Name : type.Name;
             foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
             {
-                CheckStage(context, property, datasets, teacherSeeds);
                 CheckTask(context, property);
-                foreach (var attribute in property.GetAttributes())
+                foreach (var attribute in property.GetAttributes()) CheckRanges(context, attribute);
+            }
+            foreach (var stage in declarations.Stages)
+            {
+                CheckReferences(context, stage, declarations, experimentName);
+                CheckDistillation(context, stage, declarations);
+            }
+            CheckTeachers(context, declarations, experimentName);
+        }
+
+        // Targets and dataset lists name datasets; From and Model name stages declared before; an evaluation scores a
+        // model on a dataset of its own task kind; nothing trains on a dataset without a training file.
+        private static void CheckReferences(SymbolAnalysisContext context, DeclaredStage stage, ExperimentDeclarations declarations, string experiment)
+        {
+            var location = AttributeLocation(stage.Attribute) ?? stage.Property.Locations[0];
+            if (stage.Target is { } target && !declarations.Datasets.ContainsKey(target))
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownTarget, ArgumentLocation(stage.Attribute, 0) ?? location, target, experiment));
+            foreach (var name in stage.Datasets.Where(d => !declarations.Datasets.ContainsKey(d)))
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownTarget, NamedArgumentLocation(stage.Attribute, "Datasets") ?? location, name, experiment));
+            if (stage.From.Length > 0 && !(declarations.Stage(stage.From) is { Kind: not "Evaluate" } from && from.Index < stage.Index))
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownStage, NamedArgumentLocation(stage.Attribute, "From") ?? location, "From", stage.From, "training stage declared before it", experiment));
+            if (stage.Kind == "Evaluate")
+            {
+                var model = declarations.Stage(stage.Model);
+                if (model is not { Kind: "Finetune" } || model.Index > stage.Index)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownStage, NamedArgumentLocation(stage.Attribute, "Model") ?? location, "Model", stage.Model, "finetuning stage declared before it", experiment));
+                else if (stage.Target is { } scored && declarations.Datasets.TryGetValue(scored, out var dataset)
+                    && model.Target is { } trained && declarations.Datasets.TryGetValue(trained, out var trainedOn) && trainedOn.Kind != dataset.Kind)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EvaluateKind, ArgumentLocation(stage.Attribute, 0) ?? location, stage.Name, trainedOn.Kind, model.Name, scored, dataset.Kind));
+            }
+            foreach (var dataset in declarations.TrainedOn(stage).Where(d => !d.HasTrain))
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EvaluationOnlyTrained, location, dataset.Name,
+                    stage.Kind == "MultiTask" ? $"list the datasets '{stage.Name}' trains on in Datasets without it" : $"'{stage.Name}' cannot finetune on it"));
+        }
+
+        // Multi-task pretraining needs two datasets; distillation needs enough teachers on the datasets it trains on,
+        // trained before it.
+        private static void CheckDistillation(SymbolAnalysisContext context, DeclaredStage stage, ExperimentDeclarations declarations)
+        {
+            var trainedOn = declarations.TrainedOn(stage).ToList();
+            if (stage.Kind == "MultiTask" && trainedOn.Count < 2)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultiTaskTasks, AttributeLocation(stage.Attribute) ?? stage.Property.Locations[0], stage.Name, trainedOn.Count));
+            foreach (var attribute in stage.Property.GetAttributes())
+            {
+                string? name = attribute.AttributeClass?.ToDisplayString();
+                if (name is not (KnownNames.KnowledgeDistillation or KnownNames.TeacherEnsemble or KnownNames.WeightedKd or KnownNames.TeacherAnnealing)) continue;
+                var location = AttributeLocation(attribute) ?? stage.Property.Locations[0];
+                int teachers = name == KnownNames.KnowledgeDistillation ? 1
+                    : DeclaredDataset.Named(attribute, "Teachers", name == KnownNames.TeacherAnnealing ? RoadDefaults.AnnealingTeachers : RoadDefaults.EnsembleTeachers);
+                if (name == KnownNames.WeightedKd && teachers < 2)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.WeightedKdTeachers, NamedArgumentLocation(attribute, "Teachers") ?? location, teachers));
+                foreach (var dataset in trainedOn.OrderBy(d => d.Name, StringComparer.Ordinal))
                 {
-                    CheckRanges(context, attribute);
-                    if (ExperimentGenerator.Parser.Is(attribute, KnownNames.Finetune)
-                        && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string target
-                        && !datasets.Contains(target))
-                    {
-                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownTarget,
-                            ArgumentLocation(attribute, 0) ?? property.Locations[0], target, experiment.ConstructorArguments[0].Value));
-                    }
+                    if (dataset.TeacherSeeds < teachers)
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingTeachers, location, stage.Name, teachers, dataset.Name, dataset.TeacherSeeds));
+                    else if (dataset.TeacherFrom.Length > 0 && declarations.Stage(dataset.TeacherFrom) is { } from && from.Index >= stage.Index)
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TeachersNotYetTrained, location, stage.Name, dataset.Name, from.Name));
                 }
+            }
+        }
+
+        // Teachers finetune from a stage of the experiment, and only datasets with a training file have teachers.
+        private static void CheckTeachers(SymbolAnalysisContext context, ExperimentDeclarations declarations, string experiment)
+        {
+            foreach (var dataset in declarations.Datasets.Values.Where(d => d.Teacher is not null))
+            {
+                var location = AttributeLocation(dataset.Teacher!) ?? dataset.Property.Locations[0];
+                if (dataset.TeacherFrom.Length > 0 && declarations.Stage(dataset.TeacherFrom) is not { Kind: not "Evaluate" })
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownStage, NamedArgumentLocation(dataset.Teacher!, "From") ?? location, "From", dataset.TeacherFrom, "training stage", experiment));
+                if (!dataset.HasTrain)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EvaluationOnlyTrained, location, dataset.Name, "its teachers cannot finetune on it"));
             }
         }
 
@@ -85,31 +138,6 @@ namespace Road.Generators.Diagnostics
                 var location = encoder?.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? type.Locations[0];
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ToyVocabularyOnRealData, location, property.Name, format));
                 return;
-            }
-        }
-
-        // Multi-task pretraining needs two datasets; distillation needs teachers on the datasets it reads.
-        private static void CheckStage(SymbolAnalysisContext context, IPropertySymbol property, ImmutableHashSet<string> datasets, Dictionary<string, int> teacherSeeds)
-        {
-            var attributes = property.GetAttributes();
-            var multiTask = attributes.FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.MultiTaskPretraining));
-            if (multiTask is not null && datasets.Count < 2)
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultiTaskTasks, AttributeLocation(multiTask) ?? property.Locations[0], property.Name, datasets.Count));
-            var finetune = attributes.FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Finetune));
-            var distilled = finetune is not null && finetune.ConstructorArguments.Length > 0 && finetune.ConstructorArguments[0].Value is string target && datasets.Contains(target)
-                ? new[] { target }
-                : multiTask is not null ? datasets.ToArray() : [];
-            int Seeds(string dataset) => teacherSeeds.TryGetValue(dataset, out int n) ? n : 0;
-            foreach (var attribute in attributes)
-            {
-                string? name = attribute.AttributeClass?.ToDisplayString();
-                if (name is not (KnownNames.KnowledgeDistillation or KnownNames.TeacherEnsemble or KnownNames.WeightedKd or KnownNames.TeacherAnnealing)) continue;
-                int teachers = name == KnownNames.KnowledgeDistillation ? 1
-                    : attribute.NamedArguments.Where(n => n.Key == "Teachers").Select(n => (int)n.Value.Value!).DefaultIfEmpty(name == KnownNames.TeacherAnnealing ? 1 : 3).First();
-                if (name == KnownNames.WeightedKd && teachers < 2)
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.WeightedKdTeachers, NamedArgumentLocation(attribute, "Teachers") ?? AttributeLocation(attribute) ?? property.Locations[0], teachers));
-                foreach (var dataset in distilled.Where(d => Seeds(d) < teachers).OrderBy(d => d, StringComparer.Ordinal))
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingTeachers, AttributeLocation(attribute) ?? property.Locations[0], property.Name, teachers, dataset, Seeds(dataset)));
             }
         }
 

@@ -46,13 +46,18 @@ namespace Road.Generators.Model
         int TeacherEpochs,
         int TeacherBatchSize,
         double TeacherLearningRate,
+        double TeacherLayerDecay,
+        string TeacherFrom,
         int Classes,
         bool FollowupHead,
         bool YesNoHead,
         string TrainArticles,
-        string DevArticles);
+        string DevArticles,
+        string Label);
 
-    /// <summary>A <c>[Finetune]</c> stage property.</summary>
+    /// <summary>A <c>[Finetune]</c>, <c>[MultiTaskPretraining]</c> or <c>[Evaluate]</c> stage property. <see cref="Datasets"/>:
+    /// the datasets of multi-task pretraining (empty: all); <see cref="Model"/>: the stage an evaluation scores;
+    /// paper figures are NaN when not declared.</summary>
     public sealed record StageSpecModel(
         string PropertyName,
         string Accessibility,
@@ -71,7 +76,12 @@ namespace Road.Generators.Model
         string From,
         string Row,
         MultiTaskModel? MultiTask,
-        DistillationModel? Distillation);
+        DistillationModel? Distillation,
+        EquatableArray<string> Datasets,
+        string Model,
+        double PaperEm,
+        double PaperF1,
+        double PaperAccuracy);
 
     /// <summary>A <c>[MultiTaskPretraining]</c> stage's settings.</summary>
     public sealed record MultiTaskModel(

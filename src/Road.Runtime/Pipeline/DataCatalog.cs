@@ -119,7 +119,7 @@ public sealed class DataCatalog
         if (task.Format == DataFormat.Toy) return $"toy {task.Train} {split} train={TrainCount(task, ToyTrainExamples)} dev={ToyDevExamples}{augmentation}";
         string file = split == "train" ? task.Train : task.Dev;
         string articles = split == "train" ? task.TrainArticles : task.DevArticles;
-        return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : 0)} articles={articles} sha256={Hash(DataPath(file))}{augmentation}";
+        return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : task.MaxDevExamples)} articles={articles} sha256={Hash(DataPath(file))}{augmentation}";
     }
 
     /// <summary>Whether the first reader fault fails the run (<c>--strict</c>).</summary>
@@ -159,11 +159,15 @@ public sealed class DataCatalog
             if (task.NegativeQuestionRatio > 0) toy = toy with { Train = NegativeQuestions.Augment(toy.Train, task.NegativeQuestionRatio, Seed) };
             return new MrcDataset(task.Name, Generated(task, toy));
         }
-        var trainReport = NewReport(task, "train", task.Train);
-        // Training uses only questions it can label: unanswerable, or with an answer at its offset.
-        var train = Limit(Usable(Read(task, task.Train, trainReport, task.TrainArticles).Questions ?? throw Unsupported(task), trainReport), task);
-        trainReport.Use(train.Count);
-        var dev = task.Dev.Length > 0 ? Counted(Read(task, task.Dev, NewReport(task, "dev", task.Dev), task.DevArticles).Questions ?? throw Unsupported(task), _reports[(task.Name, "dev")]) : [];
+        var train = new List<MrcExample>();
+        if (!task.EvaluationOnly)
+        {
+            var trainReport = NewReport(task, "train", task.Train);
+            // Training uses only questions it can label: unanswerable, or with an answer at its offset.
+            train = Limit(Usable(Read(task, task.Train, trainReport, task.TrainArticles).Questions ?? throw Unsupported(task), trainReport), task);
+            trainReport.Use(train.Count);
+        }
+        var dev = task.Dev.Length > 0 ? Counted(LimitDev(Read(task, task.Dev, NewReport(task, "dev", task.Dev), task.DevArticles).Questions ?? throw Unsupported(task), task), _reports[(task.Name, "dev")]) : [];
         if (task.NegativeQuestionRatio > 0) train = NegativeQuestions.Augment(train, task.NegativeQuestionRatio, Seed);
         return new MrcDataset(task.Name, new Splits<MrcExample>(train, dev));
     }
@@ -176,18 +180,26 @@ public sealed class DataCatalog
                 ? new PairDataset(task.Name, Generated(task, ToyTasks.Nli(seed: 2, TrainCount(task, ToyTrainExamples), ToyDevExamples)), ToyTasks.NliLabels)
                 : throw Unsupported(task);
         }
-        var train = Read(task, task.Train, NewReport(task, "train", task.Train));
-        var pairs = Counted(Limit(train.Pairs ?? throw Unsupported(task), task), _reports[(task.Name, "train")]);
-        var dev = task.Dev.Length > 0 ? Counted(Read(task, task.Dev, NewReport(task, "dev", task.Dev)).Pairs ?? throw Unsupported(task), _reports[(task.Name, "dev")]) : [];
-        return new PairDataset(task.Name, new Splits<PairExample>(pairs, dev), CheckedLabels(task, train.LabelNames));
+        var (train, labels) = ReadLabelled(task, contents => contents.Pairs);
+        return new PairDataset(task.Name, train, labels);
     }
 
     private TextDataset ReadText(TaskSpec task)
     {
-        var train = Read(task, task.Train, NewReport(task, "train", task.Train));
-        var texts = Counted(Limit(train.Texts ?? throw Unsupported(task), task), _reports[(task.Name, "train")]);
-        var dev = task.Dev.Length > 0 ? Counted(Read(task, task.Dev, NewReport(task, "dev", task.Dev)).Texts ?? throw Unsupported(task), _reports[(task.Name, "dev")]) : [];
-        return new TextDataset(task.Name, new Splits<TextExample>(texts, dev), CheckedLabels(task, train.LabelNames));
+        var (train, labels) = ReadLabelled(task, contents => contents.Texts);
+        return new TextDataset(task.Name, train, labels);
+    }
+
+    // Sentence pairs or single texts with their label names, taken from the training file (or, for a dataset only
+    // evaluated on, the dev file).
+    private (Splits<T> Splits, IReadOnlyList<string> Labels) ReadLabelled<T>(TaskSpec task, Func<DatasetContents, IEnumerable<T>?> examples)
+    {
+        DatasetContents? trainFile = task.EvaluationOnly ? null : Read(task, task.Train, NewReport(task, "train", task.Train));
+        var train = trainFile is null ? [] : Counted(Limit(examples(trainFile) ?? throw Unsupported(task), task), _reports[(task.Name, "train")]);
+        DatasetContents? devFile = task.Dev.Length > 0 ? Read(task, task.Dev, NewReport(task, "dev", task.Dev)) : null;
+        var dev = devFile is null ? [] : Counted(LimitDev(examples(devFile) ?? throw Unsupported(task), task), _reports[(task.Name, "dev")]);
+        var labels = (trainFile ?? devFile)?.LabelNames ?? throw new RoadException($"experiment {Spec.Name}, dataset {task.Name}: neither a training nor a dev file is declared.");
+        return (new Splits<T>(train, dev), CheckedLabels(task, labels));
     }
 
     private SplitReport NewReport(TaskSpec task, string split, string file) => _reports[(task.Name, split)] = new SplitReport(DataPath(file), Strict);
@@ -247,6 +259,9 @@ public sealed class DataCatalog
     private static List<T> Limit<T>(IEnumerable<T> examples, TaskSpec task) =>
         (task.MaxTrainExamples > 0 ? examples.Take(task.MaxTrainExamples) : examples).ToList();
 
+    private static IEnumerable<T> LimitDev<T>(IEnumerable<T> examples, TaskSpec task) =>
+        task.MaxDevExamples > 0 ? examples.Take(task.MaxDevExamples) : examples;
+
     private static int TrainCount(TaskSpec task, int fallback) => task.MaxTrainExamples > 0 ? task.MaxTrainExamples : fallback;
 
     private readonly Dictionary<string, string> _hashes = new(StringComparer.Ordinal);
@@ -258,14 +273,15 @@ public sealed class DataCatalog
         return hash;
     }
 
-    private static string DataPath(string file) =>
+    /// <summary>A data file: absolute, or under <c>ROAD_DATA</c> (default ./data).</summary>
+    public static string DataPath(string file) =>
         Path.IsPathRooted(file) ? file : Path.Combine(Environment.GetEnvironmentVariable(DataVariable) ?? "data", file);
 
-    private RoadException Unsupported(TaskSpec task) => new($"experiment {Spec.Name}, dataset {task.Name}: {task.Format} \"{task.Train}\" does not hold {task.Kind} examples.");
+    private RoadException Unsupported(TaskSpec task) => new($"experiment {Spec.Name}, dataset {task.Name}: {task.Format} \"{(task.EvaluationOnly ? task.Dev : task.Train)}\" does not hold {task.Kind} examples.");
 
     public static string CheckpointFolder(ExperimentSpec spec) => ModelPath(spec.Encoder.Checkpoint);
 
     // Checkpoints and vocabularies: absolute, or under ROAD_MODELS (default ./models).
-    private static string ModelPath(string path) =>
+    public static string ModelPath(string path) =>
         Path.IsPathRooted(path) ? path : Path.Combine(Environment.GetEnvironmentVariable(ModelsVariable) ?? "models", path);
 }

@@ -8,20 +8,20 @@ namespace Road.Pipeline;
 /// The entry point of an experiment project: its <c>Main</c> hands over its arguments and the registry the generator
 /// emitted, and <c>./build.sh RunExperiment --project DIR</c> runs the project's Release build with them.
 /// <c>list</c> prints the experiments; <c>run --name N [--device D] [--seed S] [--runs K] [--output DIR]
-/// [--precision P] [--resume] [--checkpoint-every N] [--strict]</c> runs one. A mistake is one line on standard
-/// error and exit code 1.
+/// [--precision P] [--resume] [--checkpoint-every N] [--strict] [--smoke SAMPLES]</c> runs one (<c>--smoke</c>: its
+/// <see cref="SmokeSpec"/> variant over the samples folder). A mistake is one line on standard error and exit code 1.
 /// </summary>
 public static class ExperimentHost
 {
     private static readonly string[] Flags = ["resume", "strict"];
-    private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every"];
+    private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every", "smoke"];
 
     public static int Main(string[] args, IReadOnlyList<ExperimentEntry> registry)
     {
         try
         {
             if (args.Length == 0 || args[0] is not ("list" or "run"))
-                throw new RoadException("usage: list | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict]");
+                throw new RoadException("usage: list | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--smoke SAMPLES]");
             if (args[0] == "list")
             {
                 foreach (var entry in registry)
@@ -61,6 +61,7 @@ public static class ExperimentHost
         string name = options.GetValueOrDefault("name") ?? throw new RoadException("run needs --name.");
         var entry = registry.FirstOrDefault(e => e.Spec.Name == name)
             ?? throw new RoadException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", registry.Select(e => e.Spec.Name))}.");
+        if (options.GetValueOrDefault("smoke") is { } samples) entry = entry with { Spec = SmokeSpec.Of(entry.Spec, samples) };
         int runs = Number(options, "runs", entry.Spec.Runs);
         bool resume = options.ContainsKey("resume");
         if (runs < 1) throw new RoadException($"--runs must be 1 or more, not {runs}.");

@@ -41,7 +41,8 @@ public enum TaskKind
 
 /// <summary>One dataset bound to a head, with where its files are and how its inputs are built.
 /// <see cref="TrainArticles"/> and <see cref="DevArticles"/> select articles of SQuAD- and QuAC-format files
-/// (<see cref="Road.Data.Readers.ArticleRange"/>; empty: all).</summary>
+/// (<see cref="Road.Data.Readers.ArticleRange"/>; empty: all). <see cref="MaxDevExamples"/> (0: all) is not in the
+/// DSL: smoke runs set it.</summary>
 public sealed record TaskSpec(
     string Name,
     TaskKind Kind,
@@ -59,19 +60,35 @@ public sealed record TaskSpec(
     bool FollowupHead = false,
     bool YesNoHead = false,
     string TrainArticles = "",
-    string DevArticles = "");
+    string DevArticles = "",
+    string TeacherFrom = "",
+    string Label = "",
+    int MaxDevExamples = 0)
+{
+    /// <summary>The dataset's column heading in the report: its label, or its name.</summary>
+    public string Column => Label.Length > 0 ? Label : Name;
+
+    /// <summary>Whether the dataset is only evaluated on (no training file).</summary>
+    public bool EvaluationOnly => Train.Length == 0;
+}
 
 /// <summary>What a declared stage does.</summary>
 public enum StageKind
 {
     Finetune,
     MultiTask,
+    Evaluate,
 }
+
+/// <summary>The paper's figures for a result cell (EM and F1 for MRC, accuracy in percent), shown beside Road's.</summary>
+public sealed record PaperFigures(double? Em = null, double? F1 = null, double? Accuracy = null);
 
 /// <summary>
 /// A declared stage: finetuning on <see cref="Target"/> (from the experiment's encoder, or from the encoder stage
-/// <see cref="From"/> produced), or multi-task pretraining on every dataset; with distillation where declared.
-/// <see cref="Row"/> names the result row of a finetuning stage in the report (a row of the paper's tables).
+/// <see cref="From"/> produced), multi-task pretraining on <see cref="Datasets"/> (every dataset when null), or the
+/// evaluation of stage <see cref="Model"/>'s model on <see cref="Target"/>'s dev set; with distillation where
+/// declared. <see cref="Row"/> names the result row in the report (a row of the paper's tables), <see cref="Paper"/>
+/// the paper's figures for it.
 /// </summary>
 public sealed record StageSpec(
     string Name,
@@ -81,7 +98,10 @@ public sealed record StageSpec(
     string From = "",
     string Row = "",
     MultiTaskSettings? MultiTask = null,
-    Road.Distillation.DistillationSpec? Distillation = null);
+    Road.Distillation.DistillationSpec? Distillation = null,
+    IReadOnlyList<string>? Datasets = null,
+    string Model = "",
+    PaperFigures? Paper = null);
 
 /// <summary>Multi-task pretraining hyperparameters (the paper's Table 8 defaults).</summary>
 public sealed record MultiTaskSettings(

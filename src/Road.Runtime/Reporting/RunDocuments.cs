@@ -48,6 +48,7 @@ public static class RunDocuments
                     tasks[r.Task] = metrics;
                     break;
             }
+            if (r.Training.Steps == 0) continue;
             training[r.Stage] = new JsonObject
             {
                 ["task"] = r.Task,
@@ -106,7 +107,7 @@ public static class RunDocuments
         text.AppendLine($"Run `{folder.RunId}`, seed {seed}, device {device}.");
         text.AppendLine();
         var rowResults = results.Where(r => r.Role == StageRole.Finetune && r.Row.Length > 0).ToList();
-        if (rowResults.Count > 0) text.Append(PaperTable(rowResults)).AppendLine();
+        if (rowResults.Count > 0) text.Append(PaperTable(spec, rowResults)).AppendLine();
         var plain = results.Where(r => r.Role != StageRole.MultiTask && !rowResults.Contains(r)).ToList();
         if (plain.Count > 0)
         {
@@ -119,23 +120,36 @@ public static class RunDocuments
         }
         text.AppendLine("| stage | dataset | steps | loss (first 20 steps) | loss (last 20 steps) |");
         text.AppendLine("|---|---|---|---|---|");
-        foreach (var r in results)
+        foreach (var r in results.Where(r => r.Training.Steps > 0))
             text.AppendLine(FormattableString.Invariant($"| {r.Stage} | {r.Task} | {r.Training.Steps} | {r.Training.FirstLoss:0.0000} | {r.Training.LastLoss:0.0000} |"));
         return text.ToString();
     }
 
-    // The paper's layout: one line per row (model variant), one column per dataset metric (EM/F1 for MRC, accuracy).
-    private static string PaperTable(IReadOnlyList<StageResult> results)
+    // The paper's layout: one line per row (model variant), one column per dataset metric (EM/F1 for MRC, accuracy),
+    // datasets headed by their labels (two datasets with one label share a column), and the paper's figure in
+    // parentheses where the stage declares it.
+    private static string PaperTable(ExperimentSpec spec, IReadOnlyList<StageResult> results)
     {
-        var columns = results.SelectMany(r => HeadlineMetrics(r).Where(m => m is "exact" or "f1" or "accuracy").Select(m => (r.Task, Metric: m))).Distinct().ToList();
+        string Column(StageResult r) => spec.Tasks.FirstOrDefault(t => t.Name == r.Task)?.Column ?? r.Task;
+        var columns = results.SelectMany(r => HeadlineMetrics(r).Where(m => m is "exact" or "f1" or "accuracy").Select(m => (Column: Column(r), Metric: m))).Distinct().ToList();
+        bool anyPaper = false;
+        string Cell(string row, (string Column, string Metric) c)
+        {
+            var r = results.FirstOrDefault(r => r.Row == row && Column(r) == c.Column && r.Metrics.ContainsKey(c.Metric));
+            if (r is null) return "–";
+            string measured = Format(c.Metric, r.Metrics[c.Metric]);
+            var paper = spec.Stages.FirstOrDefault(s => s.Name == r.Stage)?.Paper;
+            double? figure = c.Metric switch { "exact" => paper?.Em, "f1" => paper?.F1, _ => paper?.Accuracy / 100 };
+            if (figure is null) return measured;
+            anyPaper = true;
+            return $"{measured} ({Format(c.Metric, figure.Value)})";
+        }
         var text = new StringBuilder();
-        text.AppendLine("| row | " + string.Join(" | ", columns.Select(c => $"{c.Task} {(c.Metric == "exact" ? "EM" : c.Metric == "f1" ? "F1" : "Acc")}")) + " |");
+        text.AppendLine("| row | " + string.Join(" | ", columns.Select(c => $"{c.Column} {(c.Metric == "exact" ? "EM" : c.Metric == "f1" ? "F1" : "Acc")}")) + " |");
         text.AppendLine("|---|" + string.Concat(columns.Select(_ => "---|")));
         foreach (var row in results.Select(r => r.Row).Distinct())
-        {
-            var cells = columns.Select(c => results.FirstOrDefault(r => r.Row == row && r.Task == c.Task) is { } r && r.Metrics.TryGetValue(c.Metric, out double v) ? Format(c.Metric, v) : "–");
-            text.AppendLine($"| {row} | {string.Join(" | ", cells)} |");
-        }
+            text.AppendLine($"| {row} | {string.Join(" | ", columns.Select(c => Cell(row, c)))} |");
+        if (anyPaper) text.AppendLine().AppendLine("In parentheses: the paper's figure.");
         return text.ToString();
     }
 

@@ -6,12 +6,14 @@ using static TorchSharp.torch;
 namespace Road.Stages;
 
 /// <summary>Scores a trained encoder and head on a task's dev set with its official metric, and writes the SQuAD
-/// prediction files of MRC tasks into the stage's folder.</summary>
+/// prediction files of MRC tasks into the stage's folder; a dataset without a dev file gets no metrics.</summary>
 public static class DevEvaluation
 {
     /// <param name="subfolder">where in the stage folder predictions go: "" for a single-task stage, the dataset's name otherwise</param>
     public static IReadOnlyDictionary<string, double> Evaluate(StageContext context, BoundTask task, Road.Encoders.EncoderModel encoder, nn.Module head, string subfolder = "")
     {
+        // A dataset declared without a dev file (Amazon reviews have no split) trains but is not scored.
+        if (task.Spec.Dev.Length == 0 && task.Spec.Format != DataFormat.Toy) return new SortedDictionary<string, double>(StringComparer.Ordinal);
         var evaluator = new TaskEvaluator(context.Device);
         if (task.Mrc is not null)
         {

@@ -1,17 +1,21 @@
 using Road.Encoders;
 using Road.Pipeline;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace Road.Stages;
 
 /// <summary>
-/// The encoders of a run: the initial one, and the one each finished stage trained, kept in memory for the stages
-/// that start from it and saved in HF layout under <c>stages/&lt;stage&gt;/encoder</c> (which a resumed run, or
-/// transformers, can load).
+/// The models of a run: the initial encoder, and the encoder (and, for a finetuning stage, the task head) each
+/// finished stage trained, kept in memory for the stages that start from or evaluate it and saved under
+/// <c>stages/&lt;stage&gt;/</c> (<c>encoder/</c> in HF layout, which a resumed run or transformers can load, and
+/// <c>head.safetensors</c>).
 /// </summary>
 public sealed class EncoderStore(InitialEncoder initial, RunFolder folder)
 {
+    private const string HeadFile = "head.safetensors";
     private readonly Dictionary<string, Dictionary<string, Tensor>> _trained = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, Tensor>> _heads = new(StringComparer.Ordinal);
 
     public InitialEncoder Initial { get; } = initial;
 
@@ -26,22 +30,43 @@ public sealed class EncoderStore(InitialEncoder initial, RunFolder folder)
         return encoder;
     }
 
-    /// <summary>Keeps a finished stage's encoder and saves it; its training checkpoint is no longer needed.</summary>
-    public void Keep(string stage, EncoderModel encoder)
+    /// <summary>A copy of the head finetuning stage <paramref name="stage"/> trained, shaped for <paramref name="task"/>.</summary>
+    public nn.Module Head(string experiment, string stage, BoundTask task, EncoderConfig encoder)
+    {
+        if (!_heads.TryGetValue(stage, out var state))
+            throw new RoadException($"experiment {experiment}: a stage evaluates the model of {stage}, which is not a finetuning stage that ran before it.");
+        var head = TaskHeads.Create(task, encoder);
+        var expected = head.state_dict();
+        if (!expected.Keys.Order(StringComparer.Ordinal).SequenceEqual(state.Keys.Order(StringComparer.Ordinal))
+            || expected.Any(kv => !kv.Value.shape.SequenceEqual(state[kv.Key].shape)))
+            throw new RoadException($"experiment {experiment}: the head {stage} trained does not fit dataset {task.Spec.Name} ({task.Spec.Kind}); evaluate it on a dataset of its own task kind and labels.");
+        head.load_state_dict(state);
+        return head;
+    }
+
+    /// <summary>Keeps a finished stage's encoder (and head) and saves them; its training checkpoint is no longer needed.</summary>
+    public void Keep(string stage, EncoderModel encoder, nn.Module? head = null)
     {
         _trained[stage] = Snapshot(encoder);
         EncoderCheckpoint.Save(encoder, folder.File("stages", stage, "encoder"));
+        if (head is not null)
+        {
+            _heads[stage] = Snapshot(head);
+            AtomicFile.Write(folder.File("stages", stage, HeadFile), temp => Safetensors.SaveStateDict(temp, _heads[stage]));
+        }
         string checkpoint = folder.File("stages", stage, "checkpoint");
         if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
     }
 
-    /// <summary>Takes back the encoder a stage of an earlier, interrupted run saved.</summary>
+    /// <summary>Takes back the encoder (and head) a stage of an earlier, interrupted run saved.</summary>
     public void Restore(string stage)
     {
         string saved = folder.File("stages", stage, "encoder");
         if (Directory.Exists(saved)) _trained[stage] = Snapshot(EncoderCheckpoint.Load(saved));
+        string head = folder.File("stages", stage, HeadFile);
+        if (File.Exists(head)) _heads[stage] = Safetensors.LoadStateDict(head);
     }
 
-    private static Dictionary<string, Tensor> Snapshot(EncoderModel encoder) =>
-        encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(ScalarType.Float32).cpu().clone());
+    private static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
+        module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(ScalarType.Float32).cpu().clone());
 }

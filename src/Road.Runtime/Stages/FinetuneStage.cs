@@ -29,7 +29,7 @@ public static class FinetuneStage
         var objective = TaskObjectives.Create(context, task, head, stage.Settings.LabelSmoothing, distiller);
         var summary = new Finetuner(context.Device, context.Progress, context.Precision).Train(stage.Name, encoder, objective, stage.Settings,
             context.StageSeed, TaskObjectives.Annealing(distiller), context.Checkpoint(), context.CheckpointEvery);
-        context.Encoders.Keep(stage.Name, encoder);
+        context.Encoders.Keep(stage.Name, encoder, head);
         return new StageResult(stage.Name, task.Spec.Name, summary, DevEvaluation.Evaluate(context, task, encoder, head));
     }
 }

@@ -6,7 +6,8 @@ using Road.Training;
 namespace Road.Stages;
 
 /// <summary>
-/// One teacher: finetunes the initial encoder on a dataset with the dataset's teacher settings and the seed of its
+/// One teacher: finetunes the initial encoder (or the encoder of stage <see cref="TaskSpec.TeacherFrom"/>, a
+/// ROaD-MTL model say) on a dataset with the dataset's teacher settings and the seed of its
 /// own stage, evaluates it, and runs it over the training features. Output: its soft targets (kept for distilling
 /// stages, and saved as <c>stages/DistillTargets/&lt;dataset&gt;-&lt;k&gt;.safetensors</c> in bf16 with provenance).
 /// </summary>
@@ -20,7 +21,7 @@ public static class TeacherStage
     public static StageResult Run(StageContext context, BoundTask task, int seedIndex)
     {
         var stage = new StageSpec(Name(task.Spec.Name, seedIndex), task.Spec.Name, task.Spec.TeacherSettings ?? new FinetuneSettings());
-        var encoder = context.Encoders.Create(context.Spec.Name);
+        var encoder = context.Encoders.Create(context.Spec.Name, task.Spec.TeacherFrom);
         var head = TaskHeads.Create(task, encoder.Config);
         var result = FinetuneStage.Train(context, stage, task, encoder, head) with { Role = StageRole.Teacher };
         var targets = task.Mrc is not null

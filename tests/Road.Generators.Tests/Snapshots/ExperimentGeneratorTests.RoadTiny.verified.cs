@@ -14,13 +14,13 @@ namespace Road.Examples
             Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.Electra, "", EmbeddingSize: 64, HiddenSize: 64, Layers: 2, Heads: 4, IntermediateSize: 128, MaxPositions: 64, Dropout: 0.0, Vocabulary: ""),
             Tasks: new global::Road.Pipeline.TaskSpec[]
             {
-                new global::Road.Pipeline.TaskSpec("FactsMrc", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Toy, "toy/facts-mrc", "toy/facts-mrc", MaxTrainExamples: 8000, MaxLength: 40, Stride: 8, MaxQueryLength: 12, NegativeQuestionRatio: 0.25, TeacherSeeds: 0, TeacherSettings: null, Classes: 0, FollowupHead: false, YesNoHead: false, TrainArticles: "", DevArticles: ""),
-                new global::Road.Pipeline.TaskSpec("FactsNli", global::Road.Pipeline.TaskKind.Nli, global::Road.DataFormat.Toy, "toy/facts-nli", "toy/facts-nli", MaxTrainExamples: 0, MaxLength: 24, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0, TeacherSeeds: 0, TeacherSettings: null, Classes: 3, FollowupHead: false, YesNoHead: false, TrainArticles: "", DevArticles: ""),
+                new global::Road.Pipeline.TaskSpec("FactsMrc", global::Road.Pipeline.TaskKind.Mrc, global::Road.DataFormat.Toy, "toy/facts-mrc", "toy/facts-mrc", MaxTrainExamples: 8000, MaxLength: 40, Stride: 8, MaxQueryLength: 12, NegativeQuestionRatio: 0.25, TeacherSeeds: 0, TeacherSettings: null, Classes: 0, FollowupHead: false, YesNoHead: false, TrainArticles: "", DevArticles: "", TeacherFrom: "", Label: ""),
+                new global::Road.Pipeline.TaskSpec("FactsNli", global::Road.Pipeline.TaskKind.Nli, global::Road.DataFormat.Toy, "toy/facts-nli", "toy/facts-nli", MaxTrainExamples: 0, MaxLength: 24, Stride: 0, MaxQueryLength: 0, NegativeQuestionRatio: 0.0, TeacherSeeds: 0, TeacherSettings: null, Classes: 3, FollowupHead: false, YesNoHead: false, TrainArticles: "", DevArticles: "", TeacherFrom: "", Label: ""),
             },
             Stages: new global::Road.Pipeline.StageSpec[]
             {
-                new global::Road.Pipeline.StageSpec("FinetuneMrc", "FactsMrc", new global::Road.Training.FinetuneSettings(Epochs: 12, BatchSize: 32, LearningRate: 0.001, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.0, LayerDecay: 1.0, GradientAccumulation: 1, GroupByLength: false), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null),
-                new global::Road.Pipeline.StageSpec("FinetuneNli", "FactsNli", new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.1, LayerDecay: 1.0, GradientAccumulation: 1, GroupByLength: false), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null),
+                new global::Road.Pipeline.StageSpec("FinetuneMrc", "FactsMrc", new global::Road.Training.FinetuneSettings(Epochs: 12, BatchSize: 32, LearningRate: 0.001, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.0, LayerDecay: 1.0, GradientAccumulation: 1, GroupByLength: false), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null, Datasets: null, Model: "", Paper: null),
+                new global::Road.Pipeline.StageSpec("FinetuneNli", "FactsNli", new global::Road.Training.FinetuneSettings(Epochs: 3, BatchSize: 32, LearningRate: 5E-05, WarmupFraction: 0.1, WeightDecay: 0.01, MaxGradNorm: 1.0, LabelSmoothing: 0.1, LayerDecay: 1.0, GradientAccumulation: 1, GroupByLength: false), Kind: global::Road.Pipeline.StageKind.Finetune, From: "", Row: "", MultiTask: null, Distillation: null, Datasets: null, Model: "", Paper: null),
             });
 
         private readonly global::Road.Pipeline.DataCatalog _data;
@@ -44,7 +44,8 @@ namespace Road.Examples
         /// <summary>The FinetuneNli stage: finetunes on FactsNli.</summary>
         internal partial global::Road.Pipeline.StageSpec FinetuneNli => Spec.Stages[1];
 
-        /// <summary>The stages RunExperiment runs: teachers first, then the declared stages in declaration order.</summary>
+        /// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then the declared stages in
+        /// declaration order, each followed by the teachers finetuned from it.</summary>
         public global::Road.Pipeline.StagePlan CreatePlan() => new global::Road.Pipeline.StagePlan(new global::Road.Pipeline.PlannedStage[]
         {
             new global::Road.Pipeline.PlannedStage(FinetuneMrc, context => global::Road.Stages.FinetuneStage.Run(context, FinetuneMrc, new global::Road.Stages.BoundTask(Spec.Tasks[0], FactsMrc))),

@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Road.Generators.Diagnostics
+{
+    /// <summary>A dataset property as the analyzer sees it: its task kind, whether it has a training file, its teachers.</summary>
+    internal sealed class DeclaredDataset
+    {
+        public DeclaredDataset(IPropertySymbol property, AttributeData task, AttributeData? teacher)
+        {
+            Property = property;
+            Task = task;
+            Teacher = teacher;
+            Kind = task.AttributeClass!.Name.Replace("TaskAttribute", "");
+            HasTrain = !(task.ConstructorArguments.Length > 1 && task.ConstructorArguments[1].Value is string train && train.Length == 0);
+            TeacherSeeds = teacher is null ? 0 : Named(teacher, "Seeds", RoadDefaults.TeacherSeeds);
+            TeacherFrom = teacher is null ? "" : Named(teacher, "From", "");
+        }
+
+        public IPropertySymbol Property { get; }
+        public AttributeData Task { get; }
+        public AttributeData? Teacher { get; }
+        public string Name => Property.Name;
+
+        /// <summary>Mrc, Nli, Sentiment or Paraphrase.</summary>
+        public string Kind { get; }
+        public bool HasTrain { get; }
+        public int TeacherSeeds { get; }
+        public string TeacherFrom { get; }
+
+        internal static T Named<T>(AttributeData a, string name, T fallback) =>
+            a.NamedArguments.Where(n => n.Key == name && n.Value.Value is T).Select(n => (T)n.Value.Value!).DefaultIfEmpty(fallback).First();
+    }
+
+    /// <summary>A stage property: [Finetune], [MultiTaskPretraining] or [Evaluate], at its place in declaration order.</summary>
+    internal sealed class DeclaredStage
+    {
+        public DeclaredStage(IPropertySymbol property, AttributeData attribute, string kind, int index)
+        {
+            Property = property;
+            Attribute = attribute;
+            Kind = kind;
+            Index = index;
+            Target = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string target ? target : null;
+            From = DeclaredDataset.Named(attribute, "From", "");
+            Model = DeclaredDataset.Named(attribute, "Model", "");
+            Datasets = ExperimentGenerator.Parser.Strings(attribute, "Datasets");
+        }
+
+        public IPropertySymbol Property { get; }
+        public AttributeData Attribute { get; }
+        public string Name => Property.Name;
+
+        /// <summary>Finetune, MultiTask or Evaluate.</summary>
+        public string Kind { get; }
+        public int Index { get; }
+        public string? Target { get; }
+        public string From { get; }
+        public string Model { get; }
+        public string[] Datasets { get; }
+    }
+
+    /// <summary>The datasets and stages of one experiment class, in declaration order.</summary>
+    internal sealed class ExperimentDeclarations
+    {
+        public ExperimentDeclarations(INamedTypeSymbol type)
+        {
+            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+            {
+                var attributes = property.GetAttributes();
+                var task = attributes.FirstOrDefault(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t)));
+                if (task is not null) Datasets[property.Name] = new DeclaredDataset(property, task, attributes.FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Teacher)));
+                foreach (var attribute in attributes)
+                {
+                    string? kind = ExperimentGenerator.Parser.Is(attribute, KnownNames.Finetune) ? "Finetune"
+                        : ExperimentGenerator.Parser.Is(attribute, KnownNames.MultiTaskPretraining) ? "MultiTask"
+                        : ExperimentGenerator.Parser.Is(attribute, KnownNames.Evaluate) ? "Evaluate"
+                        : null;
+                    if (kind is not null) Stages.Add(new DeclaredStage(property, attribute, kind, Stages.Count));
+                }
+            }
+        }
+
+        public Dictionary<string, DeclaredDataset> Datasets { get; } = new Dictionary<string, DeclaredDataset>();
+        public List<DeclaredStage> Stages { get; } = new List<DeclaredStage>();
+
+        public DeclaredStage? Stage(string name) => Stages.FirstOrDefault(s => s.Name == name);
+
+        /// <summary>The datasets a stage trains on (and distils on): its target, or multi-task pretraining's chosen ones (all when none are named).</summary>
+        public IEnumerable<DeclaredDataset> TrainedOn(DeclaredStage stage) => stage.Kind switch
+        {
+            "MultiTask" => stage.Datasets.Length == 0 ? Datasets.Values : stage.Datasets.Where(Datasets.ContainsKey).Distinct().Select(d => Datasets[d]),
+            "Finetune" when stage.Target is not null && Datasets.ContainsKey(stage.Target) => new[] { Datasets[stage.Target] },
+            _ => Enumerable.Empty<DeclaredDataset>(),
+        };
+    }
+}

@@ -1,0 +1,115 @@
+using Road.Training;
+
+namespace Road.Pipeline;
+
+/// <summary>
+/// <c>--smoke</c>: an experiment's whole stage graph in seconds, so that every reader, head, stage kind and report
+/// layout it uses runs on every change. Each dataset becomes the real-format sample of its format (or its first
+/// <see cref="Examples"/> examples when the real file is present), the encoder a 2-layer random one of the declared
+/// family reading with the declared checkpoint's tokenizer when present (a shipped vocabulary of the family's kind
+/// otherwise), sequences short, and every stage a handful of steps.
+/// </summary>
+public static class SmokeSpec
+{
+    public const int Examples = 32;
+    private const int FinetuneBatch = 8;
+    private const int MultiTaskSteps = 3;
+    private const int MultiTaskBatch = 16;
+    private const int ExamplesPerPass = 8;
+
+    // The sample of each format, under the samples folder (tests/Road.Runtime.Tests/Fixtures in this repository).
+    private static readonly Dictionary<DataFormat, string> Samples = new()
+    {
+        [DataFormat.Squad2] = "data/squad2/allennlp-squad2-fixture.json",
+        [DataFormat.Mrqa] = "data/mrqa/TriviaQA-web.sample.jsonl",
+        [DataFormat.NewsQa] = "data/newsqa/combined-newsqa-data-v1.sample.json",
+        [DataFormat.Quac] = "data/quac/val_v0.2.sample.json",
+        [DataFormat.QaSrl] = "data/qasrl-v2/qasrl-v2.sample.jsonl",
+        [DataFormat.QaSrlV1] = "data/qasrl/wiki1.dev.sample.qa",
+        [DataFormat.QaZre] = "data/qa_zre/relation_splits.dev.0.sample",
+        [DataFormat.MultiNli] = "data/mnli/multinli_1.0_dev_matched.sample.jsonl",
+        [DataFormat.GlueMnli] = "data/mnli/glue-dev_matched.sample.tsv",
+        [DataFormat.Snli] = "data/snli/snli_1.0.sample.jsonl",
+        [DataFormat.AmazonReviews] = "data/amazon/AMAZON_FASHION_5.sample.json",
+        [DataFormat.GlueQqp] = "data/qqp/glue-dev.sample.tsv",
+    };
+
+    // Parquet holds any task; the sample follows the task kind.
+    private static readonly Dictionary<TaskKind, string> ParquetSamples = new()
+    {
+        [TaskKind.Nli] = "data/parquet/mnli-glue-validation_matched.sample.parquet",
+        [TaskKind.Paraphrase] = "data/parquet/qqp-glue-validation.sample.parquet",
+    };
+
+    private const string WordPieceVocabulary = "vocab/bert-base-uncased-vocab.txt";
+    private const string SentencePieceModel = "vocab/albert-30k-clean.model";
+
+    /// <summary>The smoke variant of <paramref name="spec"/>, named <c>&lt;name&gt;-smoke</c>.</summary>
+    public static ExperimentSpec Of(ExperimentSpec spec, string samples)
+    {
+        if (!Directory.Exists(samples)) throw new RoadException($"--smoke: the samples folder {samples} does not exist.");
+        return spec with
+        {
+            Name = spec.Name + "-smoke",
+            Runs = 1,
+            Encoder = Encoder(spec, samples),
+            Tasks = spec.Tasks.Select(t => Task(t, samples)).ToList(),
+            Stages = spec.Stages.Select(Stage).ToList(),
+        };
+    }
+
+    private static EncoderSpec Encoder(ExperimentSpec spec, string samples)
+    {
+        string declared = spec.Encoder.Vocabulary.Length > 0 ? DataCatalog.ModelPath(spec.Encoder.Vocabulary)
+            : spec.Encoder.Checkpoint.Length > 0 ? DataCatalog.CheckpointFolder(spec) : "";
+        string vocabulary = declared.Length > 0 && (Directory.Exists(declared) || File.Exists(declared)) ? Path.GetFullPath(declared)
+            : spec.Tasks.All(t => t.Format == DataFormat.Toy) ? ""
+            : Path.Combine(samples, spec.Encoder.Family == EncoderFamily.Albert ? SentencePieceModel : WordPieceVocabulary);
+        return new EncoderSpec(spec.Encoder.Family, Checkpoint: "", EmbeddingSize: 64, HiddenSize: 64, Layers: 2, Heads: 4, IntermediateSize: 128,
+            MaxPositions: 512, Dropout: spec.Encoder.Dropout, Vocabulary: vocabulary);
+    }
+
+    private static TaskSpec Task(TaskSpec task, string samples)
+    {
+        var shorter = task with
+        {
+            MaxLength = Math.Min(task.MaxLength, task.Kind == TaskKind.Mrc ? 128 : 64),
+            Stride = Math.Min(task.Stride, 32),
+            MaxQueryLength = Math.Min(task.MaxQueryLength, 32),
+            TeacherSettings = task.TeacherSettings is { } teacher ? teacher with { Epochs = 1, BatchSize = FinetuneBatch } : null,
+        };
+        if (task.Format == DataFormat.Toy) return shorter with { MaxTrainExamples = 200 };
+        bool present = (task.EvaluationOnly || File.Exists(DataCatalog.DataPath(task.Train))) && (task.Dev.Length == 0 || File.Exists(DataCatalog.DataPath(task.Dev)));
+        if (present) return shorter with { MaxTrainExamples = Examples, MaxDevExamples = Examples };
+        string sample = Path.Combine(samples, SampleOf(task));
+        return shorter with
+        {
+            Train = task.EvaluationOnly ? "" : sample,
+            Dev = task.Dev.Length > 0 || task.EvaluationOnly ? sample : "",
+            TrainArticles = "",
+            DevArticles = "",
+            MaxTrainExamples = Examples,
+            MaxDevExamples = Examples,
+        };
+    }
+
+    private static string SampleOf(TaskSpec task) =>
+        task.Format == DataFormat.Parquet
+            ? ParquetSamples.GetValueOrDefault(task.Kind) ?? throw new RoadException($"--smoke: no Parquet sample of a {task.Kind} task ships with Road ({task.Name}).")
+            : Samples[task.Format];
+
+    private static StageSpec Stage(StageSpec stage) => stage.Kind switch
+    {
+        StageKind.Finetune => stage with { Settings = stage.Settings with { Epochs = 1, BatchSize = FinetuneBatch, GradientAccumulation = 1 } },
+        StageKind.MultiTask => stage with
+        {
+            MultiTask = stage.MultiTask! with
+            {
+                Steps = MultiTaskSteps,
+                BatchSize = MultiTaskBatch,
+                ExamplesPerPass = stage.MultiTask.HeadPerDataset ? MultiTaskBatch : ExamplesPerPass,
+            },
+        },
+        _ => stage,
+    };
+}

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Road.Datasets;
+using Road.Hub;
+using Road.Pipeline;
+
+namespace Road.Tests;
+
+/// <summary>
+/// The paper's experiments as declared in examples/: each one's whole stage graph runs with <c>--smoke</c> (the shipped
+/// real-format samples, a 2-layer encoder, a handful of steps) and lays its report out like the paper's table; every
+/// file and checkpoint they name is one FetchData and FetchCheckpoint provide.
+/// </summary>
+public sealed class PaperExperimentTests : IDisposable
+{
+    private static readonly string Samples = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+    private readonly string _output = Directory.CreateTempSubdirectory("road-paper-").FullName;
+
+    public void Dispose() => Directory.Delete(_output, recursive: true);
+
+    public static TheoryData<string, string, string[]> Tables => new()
+    {
+        { "road-electra-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 | NewsQA* EM | NewsQA* F1 |", ["ROaD"] },
+        { "road-electra-base", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 | NewsQA* EM | NewsQA* F1 |", ["ROaD"] },
+        { "table2-bert-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 | MNLI-m Acc | QQP Acc |", ["baseline", "MT-DNN", "ROaD MTL"] },
+        { "table2-albert-xlarge", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 | MNLI-m Acc | QQP Acc |", ["baseline", "MT-DNN", "ROaD MTL"] },
+        { "table2-electra-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 | MNLI-m Acc | QQP Acc |", ["baseline", "MT-DNN", "ROaD MTL"] },
+        { "table3-bert-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |", ["baseline", "+ label smoothing", "+ negative questions", "+ both"] },
+        { "table3-albert-xlarge", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |", ["baseline", "+ label smoothing", "+ negative questions", "+ both"] },
+        { "table3-electra-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |", ["baseline", "+ label smoothing", "+ negative questions", "+ both"] },
+        { "table4-electra-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 | NewsQA EM | NewsQA F1 | MNLI-m Acc | QQP Acc |", ["baseline", "+MTL", "+KD"] },
+        { "table5-electra-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |", ["single", "ensemble", "KD", "annealing", "weighted KD"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tables))]
+    public void Smoke_runs_the_whole_stage_graph_and_lays_the_report_out_like_the_papers_table(string name, string header, string[] rows)
+    {
+        var entry = ShortRuns.Entry(name);
+        var smoke = entry with { Spec = SmokeSpec.Of(entry.Spec, Samples) };
+
+        var outcome = ExperimentRunner.Run(smoke, new RunOptions(Output: _output), new SilentProgress());
+
+        var plan = entry.Create(new DataCatalog(smoke.Spec)).CreatePlan();
+        Assert.Equal(plan.Stages.Select(s => s.Spec.Name), outcome.Results.Select(r => r.Stage));
+        Assert.All(outcome.Results.Where(r => r.Training.Steps > 0), r => Assert.True(double.IsFinite(r.Training.FirstLoss) && double.IsFinite(r.Training.LastLoss), r.Stage));
+        string[] report = File.ReadAllLines(outcome.Folder.File("report.md"));
+        int table = Array.IndexOf(report, header);
+        Assert.True(table > 0, $"no table headed {header} in\n{string.Join("\n", report)}");
+        Assert.Equal(rows, report.Skip(table + 2).TakeWhile(l => l.StartsWith('|')).Select(l => l.Split('|')[1].Trim()));
+        var metrics = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("metrics.json")))!;
+        Assert.Equal(rows.Order(StringComparer.Ordinal), metrics["rows"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(smoke.Spec.Encoder.Family, entry.Spec.Encoder.Family);
+        Assert.Equal(2, smoke.Spec.Encoder.Layers);
+    }
+
+    [Fact]
+    public void Roads_teachers_come_after_the_multi_task_model_they_are_finetuned_from_and_newsqa_scores_the_squad_model()
+    {
+        var entry = ShortRuns.Entry("road-electra-large");
+        var plan = entry.Create(new DataCatalog(SmokeSpec.Of(entry.Spec, Samples))).CreatePlan();
+
+        Assert.Equal(
+            ["Teacher-TriviaQa-0", "Teacher-NaturalQuestions-0", "Teacher-Quac-0", "Teacher-QaSrl-0", "Teacher-QaZre-0", "Teacher-Mnli-0", "Teacher-Snli-0",
+             "Teacher-Amazon-0", "Teacher-Qqp-0", "Mtl", "Teacher-Squad2-0", "Teacher-Squad2-1", "Teacher-Squad2-2", "Finetune", "NewsQaOutOfDomain"],
+            plan.Stages.Select(s => s.Spec.Name));
+        Assert.All(plan.Stages.Where(s => s.Spec.Name.StartsWith("Teacher-Squad2", StringComparison.Ordinal)), s => Assert.Equal("Mtl", s.Spec.From));
+        var evaluation = entry.Spec.Stages.Single(s => s.Kind == StageKind.Evaluate);
+        Assert.Equal(("NewsQa", "Finetune"), (evaluation.Target, evaluation.Model));
+        Assert.True(entry.Spec.Task("NewsQa").EvaluationOnly);
+    }
+
+    [Fact]
+    public void The_paper_settings_are_table_8s()
+    {
+        foreach (var entry in ShortRuns.PaperExperiments())
+        {
+            Assert.Equal(5, entry.Spec.Runs);
+            foreach (var stage in entry.Spec.Stages.Where(s => s.Kind == StageKind.Finetune))
+                Assert.Equal((3, 32, 5e-5, 0.9, 0.1, 1e-6, 1.0), (stage.Settings.Epochs, stage.Settings.BatchSize, stage.Settings.LearningRate, stage.Settings.LayerDecay,
+                    stage.Settings.WarmupFraction, stage.Settings.AdamEpsilon, stage.Settings.MaxGradNorm));
+            foreach (var stage in entry.Spec.Stages.Where(s => s.Kind == StageKind.MultiTask))
+                Assert.Equal((50_000, 512, stage.MultiTask!.HeadPerDataset ? 512 : 16, 3e-4, 0.75), (stage.MultiTask.Steps, stage.MultiTask.BatchSize, stage.MultiTask.ExamplesPerPass, stage.MultiTask.LearningRate, stage.MultiTask.LayerDecay));
+            foreach (var teacher in entry.Spec.Tasks.Select(t => t.TeacherSettings).OfType<Road.Training.FinetuneSettings>())
+                Assert.Equal((3, 32, 5e-5, 0.9), (teacher.Epochs, teacher.BatchSize, teacher.LearningRate, teacher.LayerDecay));
+        }
+    }
+
+    [Fact]
+    public void Every_file_and_checkpoint_the_paper_experiments_name_is_one_FetchData_and_FetchCheckpoint_provide()
+    {
+        var outputs = DatasetManifest.Road.Datasets.SelectMany(d => d.Files.SelectMany(f => f.Outputs).Select(o => $"{d.Name}/{o}")).ToHashSet(StringComparer.Ordinal);
+        var papers = ShortRuns.PaperExperiments().ToList();
+        Assert.Equal(10, papers.Count);
+        foreach (var entry in papers)
+        {
+            Assert.All(entry.Spec.Tasks.SelectMany(t => new[] { t.Train, t.Dev }).Where(f => f.Length > 0), file => Assert.Contains(file, outputs));
+            Assert.Equal(entry.Spec.Encoder.Checkpoint, HubRepository.Model(entry.Spec.Encoder.Checkpoint).Id);
+        }
+    }
+}
