@@ -64,6 +64,17 @@ public sealed class Build
             ExperimentProject.Open(Project, Root).Host(arguments);
         });
 
+    private Target Preflight => _ => _
+        .Description("Check an experiment before a long run: every checkpoint and data file present and verified (or the command that fetches it), examples and features per split, stages with steps and estimated time and GPU memory; exit 1 if anything is missing")
+        .Requires(() => Name)
+        .Executes(() =>
+        {
+            var arguments = new List<string> { "preflight", "--name", Name!, "--output", System.IO.Path.GetFullPath(Output ?? "runs"), "--precision", Precision };
+            if (Strict) arguments.Add("--strict");
+            if (Smoke) arguments.AddRange(["--smoke", SmokeSamples]);
+            ExperimentProject.Open(Project, Root).Host(arguments);
+        });
+
     private Target NewExperimentProject => _ => _
         .Description("Create an experiment project of your own in --output that references this checkout (DSL, generator with analyzers, runtime)")
         .Requires(() => Output)

@@ -33,8 +33,9 @@ public sealed class CheckpointRunTests : IDisposable
     {
         var notes = new RecordedNotes();
         var outcome = ExperimentRunner.Run(FromCheckpoint(EncoderFamily.Electra), new RunOptions("cpu", null, _output), notes);
-        Assert.Equal($"Checkpoint {ElectraTiny}", notes.Lines[0]);
-        Assert.Equal("  4 pretraining or task head key(s) ignored: discriminator_predictions.dense.bias, discriminator_predictions.dense.weight, discriminator_predictions.dense_prediction.bias, discriminator_predictions.dense_prediction.weight", notes.Lines[1]);
+        var checkpoint = notes.Lines.SkipWhile(l => !l.StartsWith("Checkpoint ", StringComparison.Ordinal)).ToList();
+        Assert.Equal($"Checkpoint {ElectraTiny}", checkpoint[0]);
+        Assert.Equal("  4 pretraining or task head key(s) ignored: discriminator_predictions.dense.bias, discriminator_predictions.dense.weight, discriminator_predictions.dense_prediction.bias, discriminator_predictions.dense_prediction.weight", checkpoint[1]);
         var manifest = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("manifest.json")))!;
         Assert.Equal(ElectraTiny, manifest["checkpoint"]!["folder"]!.GetValue<string>());
         Assert.Equal(4, manifest["checkpoint"]!["ignored_keys"]!["pretraining or task head"]!.AsArray().Count);

@@ -46,10 +46,16 @@ public sealed class DataReportTests : IDisposable
         string file = Path.Combine(_folder, "squad.json");
         Assert.Equal(
         [
+            "Inputs",
+            $"  present   Squad train: {file} (not fetched by Road: nothing to verify against)",
+            $"  present   Squad dev: {file} (not fetched by Road: nothing to verify against)",
+        ], notes.Lines.Take(3));
+        Assert.Equal(
+        [
             "Data",
             "  Squad train: 3 read, 2 skipped (duplicate question id: 1, no answer at its offset: 1), 1 used, 1 windows; kept with faults: answer not at answer_start: 1",
             "  Squad dev: 3 read, 1 skipped (duplicate question id: 1), 2 used, 2 windows; kept with faults: answer not at answer_start: 1",
-        ], notes.Lines);
+        ], notes.Lines.SkipWhile(l => l != "Data").TakeWhile(l => !l.StartsWith("Stages", StringComparison.Ordinal)));
         var train = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("manifest.json")))!["data_read"]!["Squad"]!["train"]!;
         Assert.Equal(file, train["source"]!.GetValue<string>());
         Assert.Equal((3, 1, 1, 1), (train["read"]!.GetValue<int>(), train["used"]!.GetValue<int>(), train["skipped"]!["no answer at its offset"]!.GetValue<int>(), train["features"]!.GetValue<int>()));

@@ -51,6 +51,9 @@ public sealed class PaperExperimentTests : IDisposable
         Assert.Equal(rows.Order(StringComparer.Ordinal), metrics["rows"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.Equal(smoke.Spec.Encoder.Family, entry.Spec.Encoder.Family);
         Assert.Equal(2, smoke.Spec.Encoder.Layers);
+        // Preflight's stage table counts the steps the stages then took.
+        var estimates = Preflight.Run(smoke, new RunOptions(Output: _output), smoke.Spec.Seed, new SilentProgress()).Estimates;
+        Assert.Equal(outcome.Results.Select(r => (r.Stage, (long)r.Training.Steps)), estimates.Select(e => (e.Stage, e.Steps)));
     }
 
     [Fact]
@@ -67,6 +70,39 @@ public sealed class PaperExperimentTests : IDisposable
         var evaluation = entry.Spec.Stages.Single(s => s.Kind == StageKind.Evaluate);
         Assert.Equal(("NewsQa", "Finetune"), (evaluation.Target, evaluation.Model));
         Assert.True(entry.Spec.Task("NewsQa").EvaluationOnly);
+    }
+
+    [Fact]
+    public void Preflight_names_each_missing_or_damaged_input_with_the_command_that_fetches_it()
+    {
+        string data = Path.Combine(_output, "data");
+        string? before = Environment.GetEnvironmentVariable(DataCatalog.DataVariable);
+        Environment.SetEnvironmentVariable(DataCatalog.DataVariable, data);
+        try
+        {
+            var spec = ShortRuns.Entry("table3-electra-large").Spec;
+            string squad = Path.Combine(data, "squad2");
+            Directory.CreateDirectory(squad);
+            File.Copy(Path.Combine(Samples, "data", "squad2", "allennlp-squad2-fixture.json"), Path.Combine(squad, "train-v2.0.json"));
+            var train = new FileInfo(Path.Combine(squad, "train-v2.0.json"));
+            new DatasetRecord("squad2", DateTimeOffset.UnixEpoch, [], [new FetchedFile("train-v2.0.json", train.Length, ContentHash.Compute(HashKind.Sha256, train.FullName).ToString(), "test")]).Write(squad);
+
+            var checks = InputChecks.Of(spec).ToDictionary(c => c.What);
+            Assert.Equal(InputState.Missing, checks["checkpoint"].State);
+            Assert.Equal("./build.sh FetchCheckpoint --repo google/electra-large-discriminator", checks["checkpoint"].Fetch);
+            Assert.Equal(InputState.Verified, checks["Squad2 train"].State);
+            Assert.Equal($"Squad2 dev: {Path.Combine(squad, "dev-v2.0.json")} not found; fetch it with ./build.sh FetchData --dataset squad2", checks["Squad2 dev"].Problem);
+            File.AppendAllText(train.FullName, " ");
+            var damaged = InputChecks.Of(spec).Single(c => c.What == "Squad2 train");
+            Assert.Equal(InputState.Damaged, damaged.State);
+            Assert.Equal($"Squad2 train: {train.FullName}: train-v2.0.json has {train.Length + 1} bytes instead of {train.Length}; fetch it again with ./build.sh FetchData --dataset squad2", damaged.Problem);
+            var error = Assert.Throws<RoadException>(() => Preflight.CheckInputs(spec, new SilentProgress()));
+            Assert.Contains(damaged.Problem, error.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DataCatalog.DataVariable, before);
+        }
     }
 
     [Fact]

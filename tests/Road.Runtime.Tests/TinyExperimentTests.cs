@@ -80,7 +80,7 @@ public sealed class TinyExperimentTests(Xunit.Abstractions.ITestOutputHelper log
         var squad = RoadTiny.Specification.Tasks[0] with { Format = DataFormat.Squad2, Train = "squad2/train-v2.0.json", Dev = "" };
         var spec = RoadTiny.Specification with { Tasks = [squad, RoadTiny.Specification.Tasks[1]] };
         var error = Assert.Throws<RoadException>(() => ExperimentRunner.Run(new ExperimentEntry(spec, data => new RoadTiny(data)), new RunOptions("cpu", null, _output), new SilentProgress()));
-        Assert.Contains("squad2/train-v2.0.json not found (set ROAD_DATA", error.Message);
+        Assert.Contains($"FactsMrc train: {Path.Combine("data", "squad2", "train-v2.0.json")} not found; fetch it with ./build.sh FetchData --dataset squad2", error.Message);
         Assert.False(Directory.Exists(_output));
     }
 

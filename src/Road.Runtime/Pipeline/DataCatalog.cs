@@ -43,14 +43,15 @@ public sealed class DataCatalog
         : spec.Encoder.Checkpoint.Length > 0 ? CheckpointFolder(spec)
         : null;
 
-    /// <summary>Fails with one message listing every missing input, before anything is computed.</summary>
+    /// <summary>Fails with one message listing every missing or damaged input (with the command that fetches it) and
+    /// every declaration the data contradicts, before anything is computed.</summary>
     public static void Validate(ExperimentSpec spec)
     {
         var problems = new List<string>();
         int positions = spec.Encoder.MaxPositions;
-        if (!string.IsNullOrEmpty(spec.Encoder.Checkpoint) && !Directory.Exists(CheckpointFolder(spec)))
-            problems.Add($"checkpoint folder {CheckpointFolder(spec)} not found (set {ModelsVariable})");
-        else if (!string.IsNullOrEmpty(spec.Encoder.Checkpoint))
+        var inputs = InputChecks.Of(spec);
+        problems.AddRange(inputs.Where(i => i.Blocks).Select(i => i.Problem));
+        if (!string.IsNullOrEmpty(spec.Encoder.Checkpoint) && Directory.Exists(CheckpointFolder(spec)))
             positions = CheckCheckpointConfig(spec, problems) ?? positions;
         foreach (var task in spec.Tasks.Where(t => t.MaxLength > positions))
             problems.Add($"{task.Name}: MaxLength {task.MaxLength} is longer than the encoder's {positions} positions (max_position_embeddings); lower it");
@@ -84,8 +85,6 @@ public sealed class DataCatalog
                 continue;
             }
             if (!Fits(task)) problems.Add($"{task.Name}: {task.Format} data cannot feed a {task.Kind} task");
-            foreach (var file in new[] { task.Train, task.Dev }.Where(f => f.Length > 0).Select(DataPath).Where(f => !File.Exists(f)))
-                problems.Add($"{task.Name}: {file} not found (set {DataVariable} to the folder that holds the datasets)");
         }
         if (problems.Count > 0)
             throw new RoadException($"experiment {spec.Name} cannot run: {string.Join("; ", problems)}.");

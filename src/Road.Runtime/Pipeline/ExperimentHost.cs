@@ -7,7 +7,7 @@ namespace Road.Pipeline;
 /// <summary>
 /// The entry point of an experiment project: its <c>Main</c> hands over its arguments and the registry the generator
 /// emitted, and <c>./build.sh RunExperiment --project DIR</c> runs the project's Release build with them.
-/// <c>list</c> prints the experiments; <c>run --name N [--device D] [--seed S] [--runs K] [--output DIR]
+/// <c>list</c> prints the experiments; <c>preflight --name N</c> checks one (<see cref="Preflight"/>); <c>run --name N [--device D] [--seed S] [--runs K] [--output DIR]
 /// [--precision P] [--resume] [--checkpoint-every N] [--strict] [--smoke SAMPLES]</c> runs one (<c>--smoke</c>: its
 /// <see cref="SmokeSpec"/> variant over the samples folder). A mistake is one line on standard error and exit code 1.
 /// </summary>
@@ -20,15 +20,16 @@ public static class ExperimentHost
     {
         try
         {
-            if (args.Length == 0 || args[0] is not ("list" or "run"))
-                throw new RoadException("usage: list | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--smoke SAMPLES]");
+            if (args.Length == 0 || args[0] is not ("list" or "run" or "preflight"))
+                throw new RoadException("usage: list | preflight --name N [--smoke SAMPLES] | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--smoke SAMPLES]");
             if (args[0] == "list")
             {
                 foreach (var entry in registry)
                     Console.WriteLine($"{entry.Spec.Name,-24} {entry.Spec.Stages.Count} stages  {entry.Spec.Description}");
                 return 0;
             }
-            Run(registry, Options(args[1..]));
+            if (args[0] == "preflight") Check(registry, Options(args[1..]));
+            else Run(registry, Options(args[1..]));
             return 0;
         }
         catch (RoadException e)
@@ -56,12 +57,31 @@ public static class ExperimentHost
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value
         : throw new RoadException($"--{name} expects an integer, got \"{text}\".");
 
-    private static void Run(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    private static ExperimentEntry Find(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
     {
-        string name = options.GetValueOrDefault("name") ?? throw new RoadException("run needs --name.");
+        string name = options.GetValueOrDefault("name") ?? throw new RoadException("run and preflight need --name.");
         var entry = registry.FirstOrDefault(e => e.Spec.Name == name)
             ?? throw new RoadException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", registry.Select(e => e.Spec.Name))}.");
-        if (options.GetValueOrDefault("smoke") is { } samples) entry = entry with { Spec = SmokeSpec.Of(entry.Spec, samples) };
+        return options.GetValueOrDefault("smoke") is { } samples ? entry with { Spec = SmokeSpec.Of(entry.Spec, samples) } : entry;
+    }
+
+    private static RunOptions RunOptions(Dictionary<string, string?> options, int seed) =>
+        new(options.GetValueOrDefault("device") ?? "cpu", seed, options.GetValueOrDefault("output") ?? "runs", PrecisionExtensions.Parse(options.GetValueOrDefault("precision") ?? "fp32"),
+            options.ContainsKey("resume"), Number(options, "checkpoint-every", 200), options.ContainsKey("strict"));
+
+    // Preflight alone: inputs, data, stages and estimates; nothing is trained or written.
+    private static void Check(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    {
+        var entry = Find(registry, options);
+        int seed = Number(options, "seed", entry.Spec.Seed);
+        using var progress = new ConsoleProgress();
+        Preflight.Run(entry, RunOptions(options, seed), seed, progress);
+        Console.WriteLine($"{entry.Spec.Name}: ready to run.");
+    }
+
+    private static void Run(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    {
+        var entry = Find(registry, options);
         int runs = Number(options, "runs", entry.Spec.Runs);
         bool resume = options.ContainsKey("resume");
         if (runs < 1) throw new RoadException($"--runs must be 1 or more, not {runs}.");
@@ -71,8 +91,7 @@ public static class ExperimentHost
         var folders = new List<RunFolder>();
         for (int k = 0; k < runs; k++)
         {
-            var run = new RunOptions(options.GetValueOrDefault("device") ?? "cpu", first + k, output, PrecisionExtensions.Parse(options.GetValueOrDefault("precision") ?? "fp32"),
-                resume, Number(options, "checkpoint-every", 200), options.ContainsKey("strict"));
+            var run = RunOptions(options, first + k);
             RunOutcome outcome;
             using (var progress = new ConsoleProgress())
                 outcome = ExperimentRunner.Run(entry, run, progress);

@@ -9,8 +9,8 @@ namespace Road.Pipeline;
 public sealed record RunOutcome(RunFolder Folder, IReadOnlyList<StageResult> Results);
 
 /// <summary>
-/// Runs one experiment end to end: validates its inputs, opens a run folder, runs the generated stage plan, and
-/// writes metrics and report. The manifest says "running" until the end, and metrics.json and report.md appear only
+/// Runs one experiment end to end: its <see cref="Preflight"/> (inputs checked, data read, stages estimated), then a
+/// run folder, the generated stage plan, metrics and report. The manifest says "running" until the end, and metrics.json and report.md appear only
 /// when every stage has finished, so an interrupted run never looks complete. With <c>--resume</c>, the newest
 /// unfinished run continues: finished stages are taken from their result files, the interrupted one from its last
 /// checkpoint.
@@ -21,7 +21,7 @@ public static class ExperimentRunner
     {
         var spec = entry.Spec;
         int seed = options.Seed ?? spec.Seed;
-        DataCatalog.Validate(spec);
+        Preflight.CheckInputs(spec, progress);
         var device = TorchDevice.Initialize(options.Device);
         RunFolder? resumed = null;
         if (options.Resume)
@@ -29,18 +29,8 @@ public static class ExperimentRunner
             (resumed, seed) = RunFolder.LatestUnfinished(options.Output, spec.Name)
                 ?? throw new RoadException($"nothing to resume: {Path.Combine(options.Output, spec.Name)} holds no unfinished run of {spec.Name}.");
         }
-        // Inputs are read and checked before a run folder exists: the checkpoint (every tensor), then every dataset.
-        var data = new DataCatalog(spec, seed) { Strict = options.Strict };
-        var facts = new RunFacts();
-        var initial = new InitialEncoder(spec, data.Tokenizer);
-        if (initial.Folder is { } checkpoint)
-        {
-            facts.Checkpoint(checkpoint, initial.Ignored);
-            progress.Note($"Checkpoint {checkpoint}");
-            foreach (var line in initial.DescribeIgnored()) progress.Note("  " + line);
-        }
-        var features = new FeatureStore(data);
-        PrepareData(spec, data, features, facts, progress);
+        // Inputs are read and counted before a run folder exists: the checkpoint (every tensor), then every dataset.
+        var (data, features, initial, facts, _) = Preflight.Prepare(entry, options, seed, progress);
 
         var started = DateTime.UtcNow;
         var folder = resumed ?? RunFolder.Create(options.Output, spec.Name, seed, started);
@@ -70,23 +60,5 @@ public static class ExperimentRunner
         AtomicFile.WriteAllText(folder.File("report.md"), RunDocuments.Report(spec, folder, seed, options.Device, results));
         AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, DateTime.UtcNow, "completed", facts));
         return new RunOutcome(folder, results);
-    }
-
-    // Reads every dataset and builds its features (or takes them from the cache), and says per split what was read,
-    // skipped and built.
-    private static void PrepareData(ExperimentSpec spec, DataCatalog data, FeatureStore features, RunFacts facts, ITrainingProgress progress)
-    {
-        progress.Note("Data");
-        foreach (var task in spec.Tasks)
-        {
-            var bound = data.Bind(task);
-            foreach (string split in new[] { "train", "dev" })
-            {
-                if (data.Report(task, split) is not { } report) continue;
-                int count = features.Count(bound, split);
-                facts.Dataset(task.Name, split, report.ToJson(count));
-                progress.Note("  " + report.Describe(task.Name, split, count, bound.Mrc is not null ? "windows" : "features"));
-            }
-        }
     }
 }

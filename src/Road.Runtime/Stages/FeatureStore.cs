@@ -33,6 +33,13 @@ public sealed class FeatureStore(DataCatalog data)
     /// <summary>How many features a split makes (windows for MRC).</summary>
     public int Count(BoundTask task, string split) => task.Mrc is not null ? Mrc(task, split).Count : Classes(task, split).Count;
 
+    /// <summary>A split's features and their tokens, each feature rounded up to a multiple of 8 as batches pad them.</summary>
+    public (long Count, long Tokens) Size(BoundTask task, string split)
+    {
+        IReadOnlyList<IEncoderInput> inputs = task.Mrc is not null ? Mrc(task, split) : Classes(task, split);
+        return (inputs.Count, inputs.Sum(f => (long)((f.Ids.Length + 7) / 8 * 8)));
+    }
+
     private static List<T> Memo<T>(Dictionary<string, List<T>> memo, string[] key, Func<string[], List<T>> load)
     {
         string id = string.Join("\n", key);

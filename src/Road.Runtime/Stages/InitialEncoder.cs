@@ -15,13 +15,17 @@ public sealed class InitialEncoder
 {
     private readonly EncoderSpec _spec;
     private readonly ITokenizer _tokenizer;
-    private readonly EncoderConfig? _config;
+    private readonly bool _fromCheckpoint;
     private readonly Dictionary<string, Tensor>? _weights;
 
     public InitialEncoder(ExperimentSpec spec, ITokenizer tokenizer)
     {
         (_spec, _tokenizer) = (spec.Encoder, tokenizer);
-        if (spec.Encoder.Checkpoint.Length == 0) return;
+        if (spec.Encoder.Checkpoint.Length == 0)
+        {
+            Config = FreshConfig();
+            return;
+        }
         Folder = DataCatalog.CheckpointFolder(spec);
         // A tokenizer with more ids than the checkpoint embeds belongs to another model (fewer is fine: embeddings are
         // often padded to a round size).
@@ -29,13 +33,20 @@ public sealed class InitialEncoder
         if (tokenizer.VocabularySize > embedded)
             throw new RoadException($"{Folder}: the tokenizer ({tokenizer.Description}) has {tokenizer.VocabularySize} ids but the checkpoint embeds {embedded} (config.json vocab_size); they belong to different models.");
         var loaded = EncoderCheckpoint.LoadWithReport(Folder);
-        (_config, Ignored) = (loaded.Encoder.Config, loaded.Ignored);
+        (Config, Ignored, _fromCheckpoint) = (loaded.Encoder.Config, loaded.Ignored, true);
         _weights = loaded.Encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        Parameters = loaded.Encoder.parameters().Sum(p => p.numel());
         loaded.Encoder.Dispose();
     }
 
     /// <summary>The checkpoint folder, or null for an encoder trained from scratch.</summary>
     public string? Folder { get; }
+
+    /// <summary>The encoder's shape: the checkpoint's config.json, or the declared size.</summary>
+    public EncoderConfig Config { get; }
+
+    /// <summary>The checkpoint's parameter count; null for a fresh encoder (known once one is created).</summary>
+    public long? Parameters { get; }
 
     /// <summary>Checkpoint keys left out on load, with why.</summary>
     public IReadOnlyList<IgnoredKey> Ignored { get; } = [];
@@ -43,30 +54,32 @@ public sealed class InitialEncoder
     /// <summary>A new encoder: the checkpoint's weights, or fresh ones drawn from the torch generator.</summary>
     public EncoderModel Create()
     {
-        if (_config is not null)
+        if (_fromCheckpoint)
         {
-            var encoder = EncoderModel.Create(_config, withPooler: _weights!.Keys.Any(k => k.StartsWith("pooler.", StringComparison.Ordinal)));
+            var encoder = EncoderModel.Create(Config, withPooler: _weights!.Keys.Any(k => k.StartsWith("pooler.", StringComparison.Ordinal)));
             using (no_grad())
                 foreach (var (name, parameter) in encoder.state_dict()) parameter.copy_(_weights[name]);
             return encoder;
         }
-        var fresh = EncoderModel.Create(new EncoderConfig
-        {
-            ModelType = _spec.Family.ToString().ToLowerInvariant(),
-            VocabSize = _tokenizer.VocabularySize,
-            PadTokenId = _tokenizer.PadId,
-            EmbeddingSize = _spec.EmbeddingSize,
-            HiddenSize = _spec.HiddenSize,
-            NumHiddenLayers = _spec.Layers,
-            NumAttentionHeads = _spec.Heads,
-            IntermediateSize = _spec.IntermediateSize,
-            MaxPositionEmbeddings = _spec.MaxPositions,
-            HiddenDropoutProb = _spec.Dropout,
-            AttentionProbsDropoutProb = _spec.Dropout,
-        });
+        var fresh = EncoderModel.Create(Config);
         WeightInitialization.Apply(fresh);
         return fresh;
     }
+
+    private EncoderConfig FreshConfig() => new()
+    {
+        ModelType = _spec.Family.ToString().ToLowerInvariant(),
+        VocabSize = _tokenizer.VocabularySize,
+        PadTokenId = _tokenizer.PadId,
+        EmbeddingSize = _spec.EmbeddingSize,
+        HiddenSize = _spec.HiddenSize,
+        NumHiddenLayers = _spec.Layers,
+        NumAttentionHeads = _spec.Heads,
+        IntermediateSize = _spec.IntermediateSize,
+        MaxPositionEmbeddings = _spec.MaxPositions,
+        HiddenDropoutProb = _spec.Dropout,
+        AttentionProbsDropoutProb = _spec.Dropout,
+    };
 
     /// <summary>One line per reason: how many keys and the first few.</summary>
     public IEnumerable<string> DescribeIgnored() =>
