@@ -54,26 +54,27 @@ public sealed class Build
         .Description("Run an experiment (default: the tiny one) from the experiment project's Release build and write its run folder")
         .Executes(() =>
         {
-            var arguments = new List<string> { "run", "--name", Name ?? DefaultExperiment, "--device", Device, "--output", System.IO.Path.GetFullPath(Output ?? "runs"),
-                "--precision", Precision, "--checkpoint-every", CheckpointEvery.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var arguments = HostArguments("run", Name ?? DefaultExperiment);
+            arguments.AddRange(["--device", Device, "--checkpoint-every", CheckpointEvery.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Seed is { } seed) arguments.AddRange(["--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Runs is { } runs) arguments.AddRange(["--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Resume) arguments.Add("--resume");
-            if (Strict) arguments.Add("--strict");
-            if (Smoke) arguments.AddRange(["--smoke", SmokeSamples]);
             ExperimentProject.Open(Project, Root).Host(arguments);
         });
 
     private Target Preflight => _ => _
         .Description("Check an experiment before a long run: every checkpoint and data file present and verified (or the command that fetches it), examples and features per split, stages with steps and estimated time and GPU memory; exit 1 if anything is missing")
         .Requires(() => Name)
-        .Executes(() =>
-        {
-            var arguments = new List<string> { "preflight", "--name", Name!, "--output", System.IO.Path.GetFullPath(Output ?? "runs"), "--precision", Precision };
-            if (Strict) arguments.Add("--strict");
-            if (Smoke) arguments.AddRange(["--smoke", SmokeSamples]);
-            ExperimentProject.Open(Project, Root).Host(arguments);
-        });
+        .Executes(() => ExperimentProject.Open(Project, Root).Host(HostArguments("preflight", Name!)));
+
+    // What the experiment host's run and preflight commands share.
+    private List<string> HostArguments(string command, string name)
+    {
+        var arguments = new List<string> { command, "--name", name, "--output", System.IO.Path.GetFullPath(Output ?? "runs"), "--precision", Precision };
+        if (Strict) arguments.Add("--strict");
+        if (Smoke) arguments.AddRange(["--smoke", SmokeSamples]);
+        return arguments;
+    }
 
     private Target NewExperimentProject => _ => _
         .Description("Create an experiment project of your own in --output that references this checkout (DSL, generator with analyzers, runtime)")
