@@ -160,6 +160,19 @@ public sealed class RunsSummaryTests
         Assert.Contains("| rows.kd.A.f1 | 2.00 | 1.41 | 2 |", Road.Reporting.RunsSummary.Table(spreads));
         Assert.DoesNotContain("total", Road.Reporting.RunsSummary.Table(spreads));
     }
+
+    [Fact]
+    public void Several_runs_of_a_paper_experiment_lay_their_means_out_as_the_papers_table()
+    {
+        var spec = ShortRuns.Entry("table3-electra-large").Spec;
+        string Run(int baselineF1, int smoothedF1) =>
+            "{\"rows\": {\"baseline\": {\"Squad2\": {\"exact\": 80, \"f1\": " + baselineF1 + "}}, \"+ label smoothing\": {\"Squad2\": {\"exact\": 81, \"f1\": " + smoothedF1 + "}}}}";
+        var spreads = Road.Reporting.RunsSummary.Of([Run(83, 84), Run(85, 86)]);
+
+        Assert.Equal(
+            "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |\n|---|---|---|\n| baseline | 80.00 ± 0.00 | 84.00 ± 1.41 |\n| + label smoothing | 81.00 ± 0.00 | 85.00 ± 1.41 |\n",
+            Road.Reporting.RunsSummary.PaperLayout(spec, spreads).ReplaceLineEndings("\n"));
+    }
 }
 
 /// <summary>Python's str.lower(), which normalize_answer calls, against Python 3.11's own output.</summary>

@@ -105,8 +105,10 @@ public static class ExperimentHost
         var spreads = RunsSummary.Of(folders.Select(f => File.ReadAllText(f.File("metrics.json"))).ToList());
         string summary = Path.Combine(output, entry.Spec.Name, $"runs-{folders[0].RunId}.json");
         AtomicFile.WriteAllText(summary, RunsSummary.Json(entry.Spec.Name, Enumerable.Range(first, runs).ToList(), spreads));
+        string table = RunsSummary.PaperLayout(entry.Spec, spreads) is { Length: > 0 } paper ? paper + "\n" + RunsSummary.Table(spreads) : RunsSummary.Table(spreads);
+        AtomicFile.WriteAllText(Path.ChangeExtension(summary, ".md"), $"# {entry.Spec.Name}: mean ± standard deviation over {runs} runs (seeds {first}-{first + runs - 1})\n\n{table}");
         Console.WriteLine();
-        Console.Write(RunsSummary.Table(spreads));
-        Console.WriteLine($"Summary of {runs} runs: {summary}");
+        Console.Write(table);
+        Console.WriteLine($"Summary of {runs} runs: {summary} and {Path.ChangeExtension(summary, ".md")}");
     }
 }

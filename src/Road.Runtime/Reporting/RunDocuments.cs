@@ -107,7 +107,9 @@ public static class RunDocuments
         text.AppendLine($"Run `{folder.RunId}`, seed {seed}, device {device}.");
         text.AppendLine();
         var rowResults = results.Where(r => r.Role == StageRole.Finetune && r.Row.Length > 0).ToList();
-        if (rowResults.Count > 0) text.Append(PaperTable(spec, rowResults)).AppendLine();
+        if (rowResults.Count > 0)
+            text.Append(PaperTable.Render(spec, rowResults.Select(r => new TableEntry(r.Row, r.Task, r.Stage,
+                PaperTable.Metrics.Where(r.Metrics.ContainsKey).ToDictionary(m => m, m => PaperTable.Format(m, r.Metrics[m])))).ToList())).AppendLine();
         var plain = results.Where(r => r.Role != StageRole.MultiTask && !rowResults.Contains(r)).ToList();
         if (plain.Count > 0)
         {
@@ -115,7 +117,7 @@ public static class RunDocuments
             text.AppendLine("|---|---|---|---|");
             foreach (var r in plain)
             foreach (var name in HeadlineMetrics(r))
-                text.AppendLine($"| {r.Stage} | {r.Task} | {name} | {Format(name, r.Metrics[name])} |");
+                text.AppendLine($"| {r.Stage} | {r.Task} | {name} | {PaperTable.Format(name, r.Metrics[name])} |");
             text.AppendLine();
         }
         text.AppendLine("| stage | dataset | steps | loss (first 20 steps) | loss (last 20 steps) |");
@@ -125,39 +127,9 @@ public static class RunDocuments
         return text.ToString();
     }
 
-    // The paper's layout: one line per row (model variant), one column per dataset metric (EM/F1 for MRC, accuracy),
-    // datasets headed by their labels (two datasets with one label share a column), and the paper's figure in
-    // parentheses where the stage declares it.
-    private static string PaperTable(ExperimentSpec spec, IReadOnlyList<StageResult> results)
-    {
-        string Column(StageResult r) => spec.Tasks.FirstOrDefault(t => t.Name == r.Task)?.Column ?? r.Task;
-        var columns = results.SelectMany(r => HeadlineMetrics(r).Where(m => m is "exact" or "f1" or "accuracy").Select(m => (Column: Column(r), Metric: m))).Distinct().ToList();
-        bool anyPaper = false;
-        string Cell(string row, (string Column, string Metric) c)
-        {
-            var r = results.FirstOrDefault(r => r.Row == row && Column(r) == c.Column && r.Metrics.ContainsKey(c.Metric));
-            if (r is null) return "–";
-            string measured = Format(c.Metric, r.Metrics[c.Metric]);
-            var paper = spec.Stages.FirstOrDefault(s => s.Name == r.Stage)?.Paper;
-            double? figure = c.Metric switch { "exact" => paper?.Em, "f1" => paper?.F1, _ => paper?.Accuracy / 100 };
-            if (figure is null) return measured;
-            anyPaper = true;
-            return $"{measured} ({Format(c.Metric, figure.Value)})";
-        }
-        var text = new StringBuilder();
-        text.AppendLine("| row | " + string.Join(" | ", columns.Select(c => $"{c.Column} {(c.Metric == "exact" ? "EM" : c.Metric == "f1" ? "F1" : "Acc")}")) + " |");
-        text.AppendLine("|---|" + string.Concat(columns.Select(_ => "---|")));
-        foreach (var row in results.Select(r => r.Row).Distinct())
-            text.AppendLine($"| {row} | {string.Join(" | ", columns.Select(c => Cell(row, c)))} |");
-        if (anyPaper) text.AppendLine().AppendLine("In parentheses: the paper's figure.");
-        return text.ToString();
-    }
-
     private static IEnumerable<string> HeadlineMetrics(StageResult r) =>
         new[] { "exact", "f1", "HasAns_f1", "NoAns_f1", "accuracy" }.Where(r.Metrics.ContainsKey);
 
-    private static string Format(string metric, double value) =>
-        metric == "accuracy" ? (100 * value).ToString("0.00", CultureInfo.InvariantCulture) + "%" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static JsonNode DataIdentity(TaskSpec task) => task.Format == DataFormat.Toy
         ? new JsonObject { ["generated"] = task.Train, ["train_examples"] = task.MaxTrainExamples }

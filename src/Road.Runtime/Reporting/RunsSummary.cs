@@ -10,7 +10,8 @@ public sealed record MetricSpread(string Metric, double Mean, double StandardDev
 
 /// <summary>
 /// <c>--runs K</c>: the results metrics of K runs of one experiment (seeds S, S+1, ...), each metric of "tasks" and
-/// "rows" as mean and standard deviation; written next to the run folders and printed as a table.
+/// "rows" as mean and standard deviation; written next to the run folders, and printed as the paper's table of means
+/// (the paper averages five runs) followed by every metric.
 /// </summary>
 public static class RunsSummary
 {
@@ -34,6 +35,21 @@ public static class RunsSummary
         })));
         return new JsonObject { ["experiment"] = experiment, ["seeds"] = new JsonArray(seeds.Select(s => (JsonNode?)s).ToArray()), ["metrics"] = metrics }
             .ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>The rows of the experiment's paper table as mean ± standard deviation over the runs; empty when the
+    /// experiment declares no rows.</summary>
+    public static string PaperLayout(Road.Pipeline.ExperimentSpec spec, IReadOnlyList<MetricSpread> spreads)
+    {
+        var byMetric = spreads.ToDictionary(s => s.Metric, StringComparer.Ordinal);
+        var entries = spec.Stages.Where(s => s.Row.Length > 0 && s.Kind != Road.Pipeline.StageKind.MultiTask)
+            .Select(s => new TableEntry(s.Row, s.Target, s.Name, PaperTable.Metrics
+                .Where(m => byMetric.ContainsKey($"rows.{s.Row}.{s.Target}.{m}"))
+                .ToDictionary(m => m, m => byMetric[$"rows.{s.Row}.{s.Target}.{m}"] is var x
+                    ? $"{PaperTable.Format(m, x.Mean)} ± {PaperTable.Format(m, x.StandardDeviation)}" : "")))
+            .Where(e => e.Cells.Count > 0)
+            .ToList();
+        return entries.Count == 0 ? "" : PaperTable.Render(spec, entries);
     }
 
     public static string Table(IReadOnlyList<MetricSpread> spreads)
