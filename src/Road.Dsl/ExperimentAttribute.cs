@@ -21,3 +21,16 @@ namespace Road
         public int Runs { get; set; } = RoadDefaults.Runs;
     }
 }
+
+namespace Road
+{
+    /// <summary>
+    /// Declares datasets and stages that several experiments share: an abstract partial class whose properties carry
+    /// task and stage attributes. An <c>[Experiment]</c> class deriving from it has them first, then its own: the
+    /// multi-task datasets of several tables, or one table's stages run on several encoders.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class ExperimentBaseAttribute : Attribute
+    {
+    }
+}

@@ -35,7 +35,8 @@ namespace Road
         /// <summary>A stage whose encoder this one starts from; the experiment's encoder when empty.</summary>
         public string From { get; set; } = "";
 
-        /// <summary>The datasets it trains on (use <c>nameof</c>); every dataset of the experiment when empty.</summary>
+        /// <summary>The datasets it trains on (use <c>nameof</c>; naming a <c>[ExperimentBase]</c> class the experiment derives
+        /// from names all of its datasets); every dataset of the experiment when empty.</summary>
         public string[] Datasets { get; set; } = new string[0];
     }
 }

@@ -15,25 +15,22 @@ namespace Road.Generators
             public static ExperimentSpecModel Parse(INamedTypeSymbol type, AttributeData experiment)
             {
                 var encoder = type.GetAttributes().FirstOrDefault(a => Is(a, KnownNames.Encoder));
-                var tasks = new List<TaskSpecModel>();
-                var stages = new List<StageSpecModel>();
-                foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
-                {
-                    foreach (var attribute in property.GetAttributes())
-                    {
-                        if (Is(attribute, KnownNames.MrcTask)) tasks.Add(Task(property, attribute, "Mrc", maxLength: RoadDefaults.MrcMaxLength));
-                        else if (Is(attribute, KnownNames.NliTask)) tasks.Add(Task(property, attribute, "Nli", maxLength: RoadDefaults.NliMaxLength));
-                        else if (Is(attribute, KnownNames.SentimentTask)) tasks.Add(Task(property, attribute, "Sentiment", maxLength: RoadDefaults.SentimentMaxLength));
-                        else if (Is(attribute, KnownNames.ParaphraseTask)) tasks.Add(Task(property, attribute, "Paraphrase", maxLength: RoadDefaults.ParaphraseMaxLength));
-                        else if (Is(attribute, KnownNames.Finetune)) stages.Add(Stage(property, attribute));
-                        else if (Is(attribute, KnownNames.MultiTaskPretraining)) stages.Add(MultiTaskStage(property, attribute));
-                        else if (Is(attribute, KnownNames.Evaluate)) stages.Add(EvaluateStage(property, attribute));
-                    }
-                }
+                var tasks = SharedBases(type).SelectMany(b => Tasks(b, inherited: true)).ToList();
+                tasks.AddRange(Tasks(type, inherited: false));
+                var stages = SharedBases(type).SelectMany(b => Stages(b, inherited: true)).ToList();
+                stages.AddRange(Stages(type, inherited: false));
+                // Multi-task pretraining may name a [ExperimentBase] class for all of its datasets.
+                var groups = SharedBases(type).ToDictionary(b => b.Name, b => Tasks(b, inherited: true).Select(t => t.PropertyName).ToList());
+                stages = stages.Select(s => s.Datasets.Any(groups.ContainsKey)
+                    ? s with { Datasets = new EquatableArray<string>(s.Datasets.SelectMany(d => groups.TryGetValue(d, out var names) ? names : new List<string> { d }).Distinct()) }
+                    : s).ToList();
+                // Teachers no stage distils from are not trained (an experiment base declares teachers some experiments skip).
+                tasks = tasks.Select(t => stages.Any(s => s.Distillation is not null && TrainsOn(s, t.PropertyName)) ? t : t with { TeacherSeeds = 0 }).ToList();
                 return new ExperimentSpecModel(
                     type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
                     type.Name,
                     IsPartial(type),
+                    SharedBases(type).Any(),
                     Argument(experiment, 0, ""),
                     Named(experiment, "Description", ""),
                     Named(experiment, "Seed", RoadDefaults.Seed),
@@ -41,6 +38,55 @@ namespace Road.Generators
                     Encoder(encoder),
                     new EquatableArray<TaskSpecModel>(tasks),
                     new EquatableArray<StageSpecModel>(stages));
+            }
+
+            /// <summary>An <c>[ExperimentBase]</c> class and its own dataset and stage properties.</summary>
+            public static ExperimentBaseModel ParseShared(INamedTypeSymbol type) => new ExperimentBaseModel(
+                type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+                type.Name,
+                IsPartial(type),
+                SharedBases(type).Any(),
+                new EquatableArray<TaskSpecModel>(Tasks(type, inherited: true)),
+                new EquatableArray<StageSpecModel>(Stages(type, inherited: true)));
+
+            /// <summary>The <c>[ExperimentBase]</c> classes a type derives from, the outermost first.</summary>
+            public static IReadOnlyList<INamedTypeSymbol> SharedBases(INamedTypeSymbol type)
+            {
+                var bases = new List<INamedTypeSymbol>();
+                for (var b = type.BaseType; b is not null; b = b.BaseType)
+                    if (b.GetAttributes().Any(a => Is(a, KnownNames.ExperimentBase))) bases.Insert(0, b);
+                return bases;
+            }
+
+            /// <summary>Whether a stage trains (and so distils) on a dataset: its target, or one of multi-task pretraining's.</summary>
+            public static bool TrainsOn(StageSpecModel stage, string dataset) =>
+                stage.Kind == "MultiTask" ? stage.Datasets.Count == 0 || stage.Datasets.Contains(dataset) : stage.Kind == "Finetune" && stage.Target == dataset;
+
+            private static IEnumerable<StageSpecModel> Stages(INamedTypeSymbol type, bool inherited)
+            {
+                foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+                {
+                    foreach (var attribute in property.GetAttributes())
+                    {
+                        if (Is(attribute, KnownNames.Finetune)) yield return Stage(property, attribute) with { Inherited = inherited };
+                        else if (Is(attribute, KnownNames.MultiTaskPretraining)) yield return MultiTaskStage(property, attribute) with { Inherited = inherited };
+                        else if (Is(attribute, KnownNames.Evaluate)) yield return EvaluateStage(property, attribute) with { Inherited = inherited };
+                    }
+                }
+            }
+
+            private static IEnumerable<TaskSpecModel> Tasks(INamedTypeSymbol type, bool inherited)
+            {
+                foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+                {
+                    foreach (var attribute in property.GetAttributes())
+                    {
+                        if (Is(attribute, KnownNames.MrcTask)) yield return Task(inherited, property, attribute, "Mrc", maxLength: RoadDefaults.MrcMaxLength);
+                        else if (Is(attribute, KnownNames.NliTask)) yield return Task(inherited, property, attribute, "Nli", maxLength: RoadDefaults.NliMaxLength);
+                        else if (Is(attribute, KnownNames.SentimentTask)) yield return Task(inherited, property, attribute, "Sentiment", maxLength: RoadDefaults.SentimentMaxLength);
+                        else if (Is(attribute, KnownNames.ParaphraseTask)) yield return Task(inherited, property, attribute, "Paraphrase", maxLength: RoadDefaults.ParaphraseMaxLength);
+                    }
+                }
             }
 
             public static bool IsPartial(INamedTypeSymbol type) =>
@@ -61,7 +107,8 @@ namespace Road.Generators
                 Named(a, "Dropout", RoadDefaults.Dropout),
                 Named(a, "Vocabulary", ""));
 
-            private static TaskSpecModel Task(IPropertySymbol property, AttributeData a, string kind, int maxLength) => new TaskSpecModel(
+            private static TaskSpecModel Task(bool inherited, IPropertySymbol property, AttributeData a, string kind, int maxLength) => new TaskSpecModel(
+                inherited,
                 property.Name,
                 Accessibility(property),
                 kind,
@@ -101,13 +148,13 @@ namespace Road.Generators
                     mode == "MtDnn" ? batchSize : Named(a, "ExamplesPerPass", RoadDefaults.ExamplesPerPass),
                     Named(a, "LearningRate", RoadDefaults.MultiTaskLearningRate),
                     Named(a, "LayerDecay", RoadDefaults.MultiTaskLayerDecay));
-                return new StageSpecModel(property.Name, Accessibility(property), "", 0, 0, multiTask.LearningRate, RoadDefaults.WarmupFraction, RoadDefaults.WeightDecay, RoadDefaults.MaxGradNorm,
+                return new StageSpecModel(false, property.Name, Accessibility(property), "", 0, 0, multiTask.LearningRate, RoadDefaults.WarmupFraction, RoadDefaults.WeightDecay, RoadDefaults.MaxGradNorm,
                     Smoothing(property), multiTask.LayerDecay, 1, false, "MultiTask", Named(a, "From", ""), "", multiTask, Distillation(property),
                     new EquatableArray<string>(Strings(a, "Datasets")), "", double.NaN, double.NaN, double.NaN);
             }
 
             private static StageSpecModel EvaluateStage(IPropertySymbol property, AttributeData a) => new StageSpecModel(
-                property.Name, Accessibility(property), Argument(a, 0, ""), 0, 0, 0, 0, 0, 0, 0, 1, 1, false, "Evaluate", "", Named(a, "Row", ""), null, null,
+                false, property.Name, Accessibility(property), Argument(a, 0, ""), 0, 0, 0, 0, 0, 0, 0, 1, 1, false, "Evaluate", "", Named(a, "Row", ""), null, null,
                 new EquatableArray<string>(new string[0]), Named(a, "Model", ""),
                 Named(a, "PaperEm", double.NaN), Named(a, "PaperF1", double.NaN), Named(a, "PaperAccuracy", double.NaN));
 
@@ -133,6 +180,7 @@ namespace Road.Generators
             }
 
             private static StageSpecModel Stage(IPropertySymbol property, AttributeData a) => new StageSpecModel(
+                false,
                 property.Name,
                 Accessibility(property),
                 Argument(a, 0, ""),

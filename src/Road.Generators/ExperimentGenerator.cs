@@ -6,9 +6,10 @@ using Road.Generators.Model;
 namespace Road.Generators
 {
     /// <summary>
-    /// For each <c>[Experiment]</c> partial class: its resolved spec, typed dataset accessors, the model class that wires
-    /// the encoder to one head per dataset, and the stage plan; plus one registry of all experiments in the assembly.
-    /// Parse, model, emit: the model holds no Roslyn objects, so unrelated edits leave the pipeline cached.
+    /// For each <c>[Experiment]</c> partial class: its resolved spec, typed dataset accessors and the stage plan; for each
+    /// <c>[ExperimentBase]</c> class the accessors of the datasets experiments inherit; plus one registry of all
+    /// experiments in the assembly. Parse, model, emit: the model holds no Roslyn objects, so unrelated edits leave the
+    /// pipeline cached.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed partial class ExperimentGenerator : IIncrementalGenerator
@@ -27,6 +28,19 @@ namespace Road.Generators
                 if (!e.IsPartial) return; // ROAD001 reports it; emitting would only add compiler errors
                 string hint = (e.Namespace.Length > 0 ? e.Namespace + "." : "") + e.ClassName + ".g.cs";
                 spc.AddSource(hint, Emitter.Experiment(e));
+            });
+
+            var shared = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.ExperimentBase,
+                    static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                    static (ctx, _) => Parser.ParseShared((INamedTypeSymbol)ctx.TargetSymbol))
+                .WithTrackingName(TrackingNames.ExperimentBases);
+
+            context.RegisterSourceOutput(shared, static (spc, s) =>
+            {
+                if (!s.IsPartial) return; // ROAD001 reports it
+                spc.AddSource((s.Namespace.Length > 0 ? s.Namespace + "." : "") + s.ClassName + ".g.cs", Emitter.ExperimentBase(s));
             });
 
             var all = experiments.Collect()

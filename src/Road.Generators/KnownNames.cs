@@ -4,6 +4,7 @@ namespace Road.Generators
     internal static class KnownNames
     {
         public const string Experiment = "Road.ExperimentAttribute";
+        public const string ExperimentBase = "Road.ExperimentBaseAttribute";
         public const string Encoder = "Road.EncoderAttribute";
         public const string MrcTask = "Road.MrcTaskAttribute";
         public const string NliTask = "Road.NliTaskAttribute";
@@ -27,6 +28,7 @@ namespace Road.Generators
     public static class TrackingNames
     {
         public const string Experiments = nameof(Experiments);
+        public const string ExperimentBases = nameof(ExperimentBases);
         public const string AllExperiments = nameof(AllExperiments);
     }
 }

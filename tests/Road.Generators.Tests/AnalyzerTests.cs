@@ -219,4 +219,25 @@ public sealed class AnalyzerTests
             [Evaluate(nameof(DevOnly), Model = nameof(TuneA))] public partial StageSpec Score { get; }
         }
         """);
+
+    [Fact]
+    public Task Experiment_bases_are_checked_like_experiments_and_must_be_partial() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [ExperimentBase]
+        public abstract class {|ROAD001:Plain|} { }
+
+        [ExperimentBase]
+        public abstract partial class Common
+        {
+            [MrcTask({|ROAD008:DataFormat.Snli|}, "snli/train.jsonl", {|ROAD003:MaxLength = 0|})] public partial MrcDataset A { get; }
+            [NliTask(DataFormat.Toy, "toy/facts-nli")] public partial PairDataset B { get; }
+        }
+
+        [Experiment("x")]
+        [Encoder(EncoderFamily.Electra, Vocabulary = "vocab.txt")]
+        public partial class X : Common
+        {
+            [MultiTaskPretraining(Datasets = new[] { nameof(Common) })] public partial StageSpec Mtl { get; }
+            [Finetune(nameof(B)), {|ROAD007:KnowledgeDistillation|}] public partial StageSpec Tune { get; }
+        }
+        """);
 }

@@ -93,6 +93,46 @@ internal static class Declarations
         }
         """;
 
+    /// <summary>Datasets shared through an <c>[ExperimentBase]</c>: one experiment distils from their teachers and names the
+    /// base for all of them in multi-task pretraining; another inherits its stages from a second base and, distilling
+    /// from nothing, trains no teachers.</summary>
+    public const string Shared = """
+        using Road;
+        using Road.Data;
+        using Road.Pipeline;
+
+        namespace Road.Examples;
+
+        [ExperimentBase]
+        public abstract partial class Common
+        {
+            [MrcTask(DataFormat.Mrqa, "triviaqa/train.jsonl.gz", Label = "TriviaQA"), Teacher] public partial MrcDataset TriviaQa { get; }
+            [NliTask(DataFormat.Snli, "snli/train.jsonl"), Teacher(Seeds = 2)] public partial PairDataset Snli { get; }
+        }
+
+        [Experiment("with-kd")]
+        [Encoder(EncoderFamily.Electra, Checkpoint = "google/electra-base-discriminator")]
+        public partial class WithKd : Common
+        {
+            [MrcTask(DataFormat.Squad2, "squad2/train-v2.0.json", Dev = "squad2/dev-v2.0.json")] public partial MrcDataset Squad2 { get; }
+            [MultiTaskPretraining(Datasets = new[] { nameof(Common) }), KnowledgeDistillation] public partial StageSpec Mtl { get; }
+            [Finetune(nameof(Squad2), From = nameof(Mtl))] public partial StageSpec Tune { get; }
+        }
+
+        [ExperimentBase]
+        public abstract partial class Table : Common
+        {
+            [MultiTaskPretraining] public partial StageSpec Mtl { get; }
+            [Finetune(nameof(Snli), From = nameof(Mtl), Row = "mtl")] public partial StageSpec Tune { get; }
+        }
+
+        [Experiment("without-kd")]
+        [Encoder(EncoderFamily.Bert, Checkpoint = "google-bert/bert-large-uncased")]
+        public partial class WithoutKd : Table
+        {
+        }
+        """;
+
     public const string Unrelated = """
         namespace Road.Examples;
 

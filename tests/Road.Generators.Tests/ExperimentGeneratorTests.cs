@@ -32,6 +32,21 @@ public sealed class ExperimentGeneratorTests
     }
 
     [Fact]
+    public void Experiment_bases_get_their_accessors_once_and_each_experiment_trains_only_the_teachers_it_distils_from()
+    {
+        var (files, errors) = GeneratorHarness.Generate(Declarations.Shared);
+        Assert.Empty(errors);
+        Snapshot.Verify(files.Single(f => f.HintName == "Road.Examples.Common.g.cs").SourceText.ToString(), "SharedCommon");
+        Snapshot.Verify(files.Single(f => f.HintName == "Road.Examples.WithKd.g.cs").SourceText.ToString(), "SharedWithKd");
+        Snapshot.Verify(files.Single(f => f.HintName == "Road.Examples.Table.g.cs").SourceText.ToString(), "SharedTable");
+        string withoutKd = files.Single(f => f.HintName == "Road.Examples.WithoutKd.g.cs").SourceText.ToString();
+        Assert.DoesNotContain("TeacherStage", withoutKd);
+        Assert.Contains("TeacherSeeds: 0, TeacherSettings: null", withoutKd);
+        Assert.Contains("public WithoutKd(global::Road.Pipeline.DataCatalog data) : base(data) => _data = data;", withoutKd);
+        Assert.Contains("new global::Road.Pipeline.PlannedStage(Tune, context => global::Road.Stages.FinetuneStage.Run(context, Tune, new global::Road.Stages.BoundTask(Spec.Tasks[1], Snli))),", withoutKd);
+    }
+
+    [Fact]
     public void A_class_that_is_not_partial_gets_no_code_but_the_others_do()
     {
         var (files, _) = GeneratorHarness.Generate(Declarations.Tiny, """

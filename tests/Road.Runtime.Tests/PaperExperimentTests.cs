@@ -106,6 +106,17 @@ public sealed class PaperExperimentTests : IDisposable
     }
 
     [Fact]
+    public void Table_2_shares_the_nine_datasets_but_trains_none_of_their_teachers_since_it_does_not_distil()
+    {
+        var entry = ShortRuns.Entry("table2-electra-large");
+        var plan = entry.Create(new DataCatalog(SmokeSpec.Of(entry.Spec, Samples))).CreatePlan();
+
+        Assert.Equal(["TriviaQa", "NaturalQuestions", "Quac", "QaSrl", "QaZre", "Mnli", "Snli", "Amazon", "Qqp", "Squad2"], entry.Spec.Tasks.Select(t => t.Name));
+        Assert.DoesNotContain(plan.Stages, s => s.Spec.Name.StartsWith("Teacher-", StringComparison.Ordinal));
+        Assert.All(entry.Spec.Stages.Where(s => s.Kind == StageKind.MultiTask), s => Assert.Equal(entry.Spec.Tasks.Take(9).Select(t => t.Name), s.Datasets!));
+    }
+
+    [Fact]
     public void The_paper_settings_are_table_8s()
     {
         foreach (var entry in ShortRuns.PaperExperiments())

@@ -9,7 +9,7 @@ namespace Road.Generators.Diagnostics
 
         public static readonly DiagnosticDescriptor NotPartial = new DiagnosticDescriptor(
             "ROAD001", "Experiment class must be partial",
-            "Experiment class '{0}' must be declared partial so Road can generate its datasets, heads and stages",
+            "Experiment or shared-datasets class '{0}' must be declared partial so Road can generate its datasets and stages",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
         public static readonly DiagnosticDescriptor DuplicateName = new DiagnosticDescriptor(

@@ -36,7 +36,11 @@ namespace Road.Generators.Diagnostics
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var experiment = type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Experiment));
-            if (experiment is null) return;
+            if (experiment is null)
+            {
+                if (type.GetAttributes().Any(a => ExperimentGenerator.Parser.Is(a, KnownNames.ExperimentBase))) AnalyzeShared(context, type);
+                return;
+            }
             if (!ExperimentGenerator.Parser.IsPartial(type))
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartial, type.Locations[0], type.Name));
             if (experiment.ConstructorArguments.Length > 0 && experiment.ConstructorArguments[0].Value is string name)
@@ -57,6 +61,18 @@ namespace Road.Generators.Diagnostics
                 CheckDistillation(context, stage, declarations);
             }
             CheckTeachers(context, declarations, experimentName);
+        }
+
+        // A [ExperimentBase] class: partial, and each dataset declared as an experiment's would be.
+        private static void AnalyzeShared(SymbolAnalysisContext context, INamedTypeSymbol type)
+        {
+            if (!ExperimentGenerator.Parser.IsPartial(type))
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartial, type.Locations[0], type.Name));
+            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+            {
+                CheckTask(context, property);
+                foreach (var attribute in property.GetAttributes()) CheckRanges(context, attribute);
+            }
         }
 
         // Targets and dataset lists name datasets; From and Model name stages declared before; an evaluation scores a
@@ -129,7 +145,7 @@ namespace Road.Generators.Diagnostics
             var encoder = type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Encoder));
             bool Declared(string name) => encoder is not null && encoder.NamedArguments.Any(n => n.Key == name && n.Value.Value is string s && s.Length > 0);
             if (Declared("Checkpoint") || Declared("Vocabulary")) return;
-            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+            foreach (var property in ExperimentDeclarations.Properties(type))
             {
                 var task = property.GetAttributes().FirstOrDefault(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t)));
                 if (task is null || task.ConstructorArguments.Length == 0 || task.ConstructorArguments[0].Type is not INamedTypeSymbol formatType) continue;

@@ -36,7 +36,7 @@ namespace Road.Generators.Diagnostics
     /// <summary>A stage property: [Finetune], [MultiTaskPretraining] or [Evaluate], at its place in declaration order.</summary>
     internal sealed class DeclaredStage
     {
-        public DeclaredStage(IPropertySymbol property, AttributeData attribute, string kind, int index)
+        public DeclaredStage(IPropertySymbol property, AttributeData attribute, string kind, int index, IReadOnlyDictionary<string, string[]> groups)
         {
             Property = property;
             Attribute = attribute;
@@ -45,7 +45,7 @@ namespace Road.Generators.Diagnostics
             Target = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string target ? target : null;
             From = DeclaredDataset.Named(attribute, "From", "");
             Model = DeclaredDataset.Named(attribute, "Model", "");
-            Datasets = ExperimentGenerator.Parser.Strings(attribute, "Datasets");
+            Datasets = ExperimentGenerator.Parser.Strings(attribute, "Datasets").SelectMany(d => groups.TryGetValue(d, out var names) ? names : new[] { d }).Distinct().ToArray();
         }
 
         public IPropertySymbol Property { get; }
@@ -61,12 +61,14 @@ namespace Road.Generators.Diagnostics
         public string[] Datasets { get; }
     }
 
-    /// <summary>The datasets and stages of one experiment class, in declaration order.</summary>
+    /// <summary>The datasets and stages of one experiment class (with the datasets it inherits), in declaration order.</summary>
     internal sealed class ExperimentDeclarations
     {
         public ExperimentDeclarations(INamedTypeSymbol type)
         {
-            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+            Groups = ExperimentGenerator.Parser.SharedBases(type).ToDictionary(b => b.Name, b => b.GetMembers().OfType<IPropertySymbol>()
+                .Where(p => p.GetAttributes().Any(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t)))).Select(p => p.Name).ToArray());
+            foreach (var property in Properties(type))
             {
                 var attributes = property.GetAttributes();
                 var task = attributes.FirstOrDefault(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t)));
@@ -77,12 +79,20 @@ namespace Road.Generators.Diagnostics
                         : ExperimentGenerator.Parser.Is(attribute, KnownNames.MultiTaskPretraining) ? "MultiTask"
                         : ExperimentGenerator.Parser.Is(attribute, KnownNames.Evaluate) ? "Evaluate"
                         : null;
-                    if (kind is not null) Stages.Add(new DeclaredStage(property, attribute, kind, Stages.Count));
+                    if (kind is not null) Stages.Add(new DeclaredStage(property, attribute, kind, Stages.Count, Groups));
                 }
             }
         }
 
+        /// <summary>The properties of an experiment, those of its <c>[ExperimentBase]</c> bases first.</summary>
+        public static IEnumerable<IPropertySymbol> Properties(INamedTypeSymbol type) =>
+            ExperimentGenerator.Parser.SharedBases(type).Append(type).SelectMany(t => t.GetMembers().OfType<IPropertySymbol>());
+
         public Dictionary<string, DeclaredDataset> Datasets { get; } = new Dictionary<string, DeclaredDataset>();
+
+        /// <summary>The [ExperimentBase] classes the experiment derives from, by name, with their datasets: multi-task
+        /// pretraining may name one for all of them.</summary>
+        public Dictionary<string, string[]> Groups { get; }
         public List<DeclaredStage> Stages { get; } = new List<DeclaredStage>();
 
         public DeclaredStage? Stage(string name) => Stages.FirstOrDefault(s => s.Name == name);

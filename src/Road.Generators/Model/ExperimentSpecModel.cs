@@ -3,11 +3,13 @@ namespace Road.Generators.Model
     // The generator's model of a declaration: strings, numbers and equatable arrays only, never Roslyn objects, so
     // that an unrelated edit leaves every pipeline step cached.
 
-    /// <summary>One <c>[Experiment]</c> class, fully resolved (defaults filled in).</summary>
+    /// <summary>One <c>[Experiment]</c> class, fully resolved (defaults filled in). <see cref="SharedBase"/>: whether it
+    /// derives from an <c>[ExperimentBase]</c> class, whose datasets and stages come first.</summary>
     public sealed record ExperimentSpecModel(
         string Namespace,
         string ClassName,
         bool IsPartial,
+        bool SharedBase,
         string Name,
         string Description,
         int Seed,
@@ -29,8 +31,13 @@ namespace Road.Generators.Model
         double Dropout,
         string Vocabulary);
 
-    /// <summary>A dataset property bound to a head: <c>[MrcTask]</c> or <c>[NliTask]</c>.</summary>
+    /// <summary>An <c>[ExperimentBase]</c> class: the dataset and stage properties experiments deriving from it share.</summary>
+    public sealed record ExperimentBaseModel(string Namespace, string ClassName, bool IsPartial, bool SharedBase, EquatableArray<TaskSpecModel> Tasks, EquatableArray<StageSpecModel> Stages);
+
+    /// <summary>A dataset property bound to a head. <see cref="Inherited"/>: declared by an <c>[ExperimentBase]</c> class,
+    /// which implements its accessor. <see cref="TeacherSeeds"/> is 0 when no stage distils from the dataset.</summary>
     public sealed record TaskSpecModel(
+        bool Inherited,
         string PropertyName,
         string Accessibility,
         string Kind,
@@ -57,8 +64,9 @@ namespace Road.Generators.Model
 
     /// <summary>A <c>[Finetune]</c>, <c>[MultiTaskPretraining]</c> or <c>[Evaluate]</c> stage property. <see cref="Datasets"/>:
     /// the datasets of multi-task pretraining (empty: all); <see cref="Model"/>: the stage an evaluation scores;
-    /// paper figures are NaN when not declared.</summary>
+    /// paper figures are NaN when not declared; <see cref="Inherited"/>: declared by an <c>[ExperimentBase]</c> class.</summary>
     public sealed record StageSpecModel(
+        bool Inherited,
         string PropertyName,
         string Accessibility,
         string Target,

@@ -20,7 +20,7 @@ public sealed record KdLoss(double Temperature = RoadDefaults.Temperature, doubl
         var student = studentLogits.to(ScalarType.Float32);
         var hard = cross_entropy(student, gold, null, -100, TorchSharp.torch.nn.Reduction.Mean, LabelSmoothing);
         var soft = Distillation(student, teacherLogits.to(ScalarType.Float32), Temperature);
-        return (hard.Times(1 - Alpha) + soft.Times(Alpha * Temperature * Temperature)).MoveToOuterDisposeScope();
+        return hard.Times(1 - Alpha).Add(soft.Times(Alpha * Temperature * Temperature)).MoveToOuterDisposeScope();
     }
 
     /// <summary>KL(softmax(t / T) || softmax(s / T)), summed over classes and averaged over the batch.</summary>

@@ -16,7 +16,7 @@ public static class TeacherAnnealing
     {
         using var scope = NewDisposeScope();
         var student = studentLogits.to(ScalarType.Float32);
-        var target = one_hot(gold, student.shape[1]).to(ScalarType.Float32).Times(progress) + softmax(teacherLogits.to(ScalarType.Float32), 1).Times(1 - progress);
+        var target = one_hot(gold, student.shape[1]).to(ScalarType.Float32).Times(progress).Add(softmax(teacherLogits.to(ScalarType.Float32), 1).Times(1 - progress));
         return (-(target * log_softmax(student, 1)).sum(1)).mean().MoveToOuterDisposeScope();
     }
 }

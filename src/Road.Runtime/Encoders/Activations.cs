@@ -20,7 +20,7 @@ public static class Activations
     private static Tensor GeluTanh(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var inner = (x + x.Power(3).Times(0.044715)).Times(Math.Sqrt(2.0 / Math.PI));
+        var inner = x.Add(x.Power(3).Times(0.044715)).Times(Math.Sqrt(2.0 / Math.PI));
         return (x.Times(0.5) * inner.tanh().Plus(1.0)).MoveToOuterDisposeScope();
     }
 }

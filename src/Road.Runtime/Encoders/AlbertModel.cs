@@ -1,3 +1,4 @@
+using Road.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ public sealed class AlbertAttention : Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var context = MultiHeadAttention.Attend(query.forward(hidden), key.forward(hidden), value.forward(hidden), attendMask, _heads, training ? _attentionDropout : 0.0);
-        return LayerNorm.forward(hidden + output_dropout.forward(dense.forward(context))).MoveToOuterDisposeScope();
+        return LayerNorm.forward(hidden.Add(output_dropout.forward(dense.forward(context)))).MoveToOuterDisposeScope();
     }
 }
 
@@ -67,7 +68,7 @@ public sealed class AlbertLayer : Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var attended = attention.forward(hidden, attendMask);
         var expanded = ffn_output.forward(_activation(ffn.forward(attended)));
-        return full_layer_layer_norm.forward(dropout.forward(expanded) + attended).MoveToOuterDisposeScope();
+        return full_layer_layer_norm.forward(dropout.forward(expanded).Add(attended)).MoveToOuterDisposeScope();
     }
 }
 

@@ -32,7 +32,7 @@ public sealed class BertEmbeddings : Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var positions = ScalarMath.Positions(inputIds.shape[1], inputIds.device).unsqueeze(0);
-        var sum = word_embeddings.forward(inputIds) + position_embeddings.forward(positions) + token_type_embeddings.forward(tokenTypeIds);
+        var sum = word_embeddings.forward(inputIds).Add(position_embeddings.forward(positions)).Add(token_type_embeddings.forward(tokenTypeIds));
         return dropout.forward(LayerNorm.forward(sum)).MoveToOuterDisposeScope();
     }
 }
@@ -86,7 +86,7 @@ public sealed class BertResidualOutput : Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor input, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.forward(dropout.forward(dense.forward(input)) + residual).MoveToOuterDisposeScope();
+        return LayerNorm.forward(dropout.forward(dense.forward(input)).Add(residual)).MoveToOuterDisposeScope();
     }
 }
 

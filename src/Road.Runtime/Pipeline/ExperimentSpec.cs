@@ -14,6 +14,9 @@ public sealed record ExperimentSpec(
 {
     public TaskSpec Task(string name) =>
         Tasks.FirstOrDefault(t => t.Name == name) ?? throw new RoadException($"experiment {Name} has no dataset named {name}.");
+
+    public StageSpec Stage(string name) =>
+        Stages.FirstOrDefault(s => s.Name == name) ?? throw new RoadException($"experiment {Name} has no stage named {name}.");
 }
 
 /// <summary>The shared encoder: a checkpoint folder, or a fresh encoder of the given size; and where its tokenizer

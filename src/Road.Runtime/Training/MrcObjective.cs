@@ -34,20 +34,20 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
                     ? t.Rows(output, batch, device).narrow(1, 0, student.shape[1])
                     : shape(t.Rows(output, batch, device))).ToList());
             var answerable = 1.0.Minus(noAnswer).to(ScalarType.Int64);
-            return (Distil(logits.Start, start, "start") + Distil(logits.End, end, "end")).Over(2)
-                + Distil(-logits.NoAnswer.to(ScalarType.Float32), answerable, "answerable", Distiller.Binary)
-                + DialogLosses(logits, batch, device);
+            return Distil(logits.Start, start, "start").Add(Distil(logits.End, end, "end")).Over(2)
+                .Add(Distil(-logits.NoAnswer.to(ScalarType.Float32), answerable, "answerable", Distiller.Binary))
+                .Add(DialogLosses(logits, batch, device));
         }
         // Losses in float32 whatever the compute precision.
-        var span = (CrossEntropy(logits.Start, start) + CrossEntropy(logits.End, end)).Over(2);
-        return span + binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer) + DialogLosses(logits, batch, device);
+        var span = CrossEntropy(logits.Start, start).Add(CrossEntropy(logits.End, end)).Over(2);
+        return span.Add(binary_cross_entropy_with_logits(logits.NoAnswer.to(ScalarType.Float32), noAnswer)).Add(DialogLosses(logits, batch, device));
     }
 
     // QuAC's follow-up and yes/no heads learn from the gold labels, with or without distillation (teachers keep no
     // dialog outputs).
     private Tensor DialogLosses(MrcLogits logits, IReadOnlyList<int> batch, Device device) =>
         DialogLoss(logits.Followup, TensorBatch.Column(batch, i => features[i].Followup, device))
-        + DialogLoss(logits.YesNo, TensorBatch.Column(batch, i => features[i].YesNo, device));
+            .Add(DialogLoss(logits.YesNo, TensorBatch.Column(batch, i => features[i].YesNo, device)));
 
     // QuAC's follow-up and yes/no heads: cross-entropy over the questions that carry the label (-1 elsewhere), without
     // reading a count back from the device.

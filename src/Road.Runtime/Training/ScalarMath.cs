@@ -8,10 +8,18 @@ namespace Road.Training;
 /// TorchSharp 0.107 turns numbers into Scalars that only the garbage collector frees, and a collection during the
 /// native call that reads one can free it first: an intermittent "Unknown scalar type" from libtorch (TorchSharp
 /// pull requests #1434 and #1496 are open about it). The training and evaluation loops use these instead of
-/// <c>tensor * 0.5</c> and friends.
+/// <c>tensor * 0.5</c> and friends, and <see cref="Add"/> instead of <c>a + b</c>, whose operator passes an alpha of
+/// 1 made the same way (seen failing as "toFloat ... Expected false to be true" in a smoke run; subtraction takes no
+/// alpha).
 /// </summary>
 public static class ScalarMath
 {
+    // The alpha of tensor addition, held for the life of the process so that no finalizer can free it mid-call.
+    private static readonly Scalar One = 1.0.ToScalar();
+
+    /// <summary>a + b.</summary>
+    public static Tensor Add(this Tensor a, Tensor b) => a.add(b, One);
+
     public static Tensor Times(this Tensor tensor, double value) => With(value, s => tensor.mul(s));
 
     public static Tensor Over(this Tensor tensor, double value) => With(value, s => tensor.div(s));
