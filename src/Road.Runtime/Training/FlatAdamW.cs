@@ -6,22 +6,27 @@ namespace Road.Training;
 
 /// <summary>
 /// AdamW (decoupled weight decay, Loshchilov and Hutter) with gradient clipping over ONE flat float32 buffer: every
-/// parameter becomes a view into a flat buffer, so an update is about ten kernels whatever the number of parameters,
-/// where TorchSharp's AdamW loops over parameters (about six kernels each, PLATFORM.md) and clip_grad_norm_ synchronises
-/// with the device. With bf16 compute the parameters are views into a flat bf16 copy that is refreshed from the float32
-/// masters after each update (master weights), so training keeps float32 accuracy.
+/// parameter becomes a view into a flat buffer, and an update is libtorch's fused AdamW kernel (<see cref="FusedAdamWKernel"/>)
+/// once per parameter group (weight decay or not, times each layer-wise learning rate), where TorchSharp's AdamW loops
+/// over parameters (about six kernels each, PLATFORM.md) and clip_grad_norm_ synchronises with the device: clipping is
+/// the kernel's gradient divisor, computed on the device. With bf16 compute the parameters are views into a flat bf16
+/// copy that is refreshed from the float32 masters after each update (master weights), so training keeps float32 accuracy.
 /// </summary>
 public sealed class FlatAdamW : IDisposable
 {
     private readonly List<Parameter> _parameters;
     private readonly Tensor _master;
     private readonly Tensor? _compute;
-    private readonly Tensor _decay;
-    private readonly Tensor? _learningRateScale;
     private readonly Tensor _m;
     private readonly Tensor _v;
+    private readonly Tensor _stepCount;
+    private readonly Tensor _noClipping;
+    private readonly IReadOnlyList<Group> _groups;
     private readonly double _beta1, _beta2, _eps, _weightDecay;
     private int _step;
+
+    // Parameters that share a learning-rate scale and weight decay, as (offset, length) ranges of the flat buffers.
+    private sealed record Group(double Scale, bool Decays, (long Offset, long Length)[] Ranges);
 
     /// <param name="parameters">names and parameters, already on their device; a name decides weight decay</param>
     /// <param name="learningRateScale">a factor on the learning rate per parameter name (layer-wise learning rate); none when null</param>
@@ -35,8 +40,7 @@ public sealed class FlatAdamW : IDisposable
         long total = _parameters.Sum(p => p.numel());
         _master = zeros(total, dtype: ScalarType.Float32, device: device);
         _compute = precision == Precision.Float32 ? null : zeros(total, dtype: precision.ComputeType(), device: device);
-        var decayMask = new float[total];
-        var scales = learningRateScale is null ? null : new float[total];
+        var ranges = new List<(double Scale, bool Decays, long Offset, long Length)>();
         using (no_grad())
         {
             long offset = 0;
@@ -48,15 +52,15 @@ public sealed class FlatAdamW : IDisposable
                 var storage = (_compute ?? _master).narrow(0, offset, n).view(p.shape);
                 if (_compute is not null) storage.copy_(p.detach());
                 p.set_(storage);
-                if (Decays(parameters[i].Name)) Array.Fill(decayMask, 1f, (int)offset, (int)n);
-                if (scales is not null) Array.Fill(scales, (float)learningRateScale!(parameters[i].Name), (int)offset, (int)n);
+                ranges.Add((learningRateScale?.Invoke(parameters[i].Name) ?? 1.0, Decays(parameters[i].Name), offset, n));
                 offset += n;
             }
         }
-        _decay = tensor(decayMask, device: device);
-        _learningRateScale = scales is null ? null : tensor(scales, device: device);
+        _groups = ranges.GroupBy(r => (r.Scale, r.Decays)).Select(g => new Group(g.Key.Scale, g.Key.Decays, g.Select(r => (r.Offset, r.Length)).ToArray())).ToList();
         _m = zeros_like(_master);
         _v = zeros_like(_master);
+        _stepCount = zeros(1, dtype: ScalarType.Float32, device: device);
+        _noClipping = ones(1, dtype: ScalarType.Float32, device: device);
     }
 
     public double LearningRate { get; set; }
@@ -78,22 +82,14 @@ public sealed class FlatAdamW : IDisposable
         using var noGrad = no_grad();
         var gradient = cat(_parameters.Select(p => (p.grad ?? zeros_like(p)).flatten()).ToList()).to(ScalarType.Float32);
         var norm = gradient.norm();
-        if (maxGradNorm > 0) gradient.mul_(norm.Plus(1e-6).reciprocal().TimesInPlace(maxGradNorm).AtMost(1.0));
-        _m.TimesInPlace(_beta1).PlusScaled(gradient, 1 - _beta1);
-        _v.TimesInPlace(_beta2).PlusProduct(gradient, gradient, 1 - _beta2);
-        double correction1 = 1 - Math.Pow(_beta1, _step);
-        double correction2 = 1 - Math.Pow(_beta2, _step);
-        var denominator = _v.sqrt().Over(Math.Sqrt(correction2)).PlusInPlace(_eps);
-        if (_learningRateScale is null)
+        // clip_grad_norm_'s factor min(1, max / (norm + 1e-6)), applied as the kernel's divisor max(1, (norm + 1e-6) / max).
+        var divisor = maxGradNorm > 0 ? norm.Plus(1e-6).Over(maxGradNorm).AtLeast(1.0).reshape(1) : _noClipping;
+        _stepCount.PlusInPlace(1.0);
+        foreach (var group in _groups)
         {
-            if (_weightDecay > 0) _master.mul_(_decay.Times(-LearningRate * _weightDecay).PlusInPlace(1.0));
-            _master.PlusQuotient(_m, denominator, -LearningRate / correction1);
-        }
-        else
-        {
-            // Per-parameter learning rates: the same update with lr * scale, as separate parameter groups would do.
-            if (_weightDecay > 0) _master.mul_((_decay * _learningRateScale).TimesInPlace(-LearningRate * _weightDecay).PlusInPlace(1.0));
-            _master.sub_((_m / denominator * _learningRateScale).TimesInPlace(LearningRate / correction1));
+            Tensor[] Views(Tensor flat) => group.Ranges.Select(r => flat.narrow(0, r.Offset, r.Length)).ToArray();
+            FusedAdamWKernel.Step(Views(_master), Views(gradient), Views(_m), Views(_v), group.Ranges.Select(_ => _stepCount).ToArray(),
+                LearningRate * group.Scale, _beta1, _beta2, group.Decays ? _weightDecay : 0, _eps, divisor);
         }
         _compute?.copy_(_master);
         return norm.MoveToOuterDisposeScope();
@@ -121,15 +117,17 @@ public sealed class FlatAdamW : IDisposable
         }
         _compute?.copy_(_master);
         _step = steps;
+        using var count = ((double)steps).ToScalar();
+        _stepCount.fill_(count);
     }
 
     public void Dispose()
     {
         _master.Dispose();
         _compute?.Dispose();
-        _decay.Dispose();
-        _learningRateScale?.Dispose();
         _m.Dispose();
         _v.Dispose();
+        _stepCount.Dispose();
+        _noClipping.Dispose();
     }
 }
