@@ -100,7 +100,7 @@ public sealed class LayerwiseLearningRateTests
         Assert.Equal(Math.Pow(0.9, 14), LayerwiseLearningRate.Scale("embeddings.LayerNorm.weight", 12, 0.9), 12);
 
     [Fact]
-    public void Layerwise_flat_adamw_equals_reference_adamw_with_one_group_per_depth()
+    public void Layerwise_flat_adamw_with_clipping_equals_reference_adamw_with_one_group_per_depth()
     {
         torch.manual_seed(5);
         EncoderModel Make() => EncoderModel.Create(new EncoderConfig { VocabSize = 20, EmbeddingSize = 8, HiddenSize = 8, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 8, MaxPositionEmbeddings = 8, HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0 });
@@ -118,10 +118,11 @@ public sealed class LayerwiseLearningRateTests
         {
             referenceOptimizer.zero_grad();
             reference.forward(ids, ones_like(ids), zeros_like(ids)).pow(2).sum().backward();
+            double clipped = nn.utils.clip_grad_norm_(reference.parameters(), 1.0);
             referenceOptimizer.step();
             flatOptimizer.ZeroGrad();
             flat.forward(ids, ones_like(ids), zeros_like(ids)).pow(2).sum().backward();
-            flatOptimizer.Step(0);
+            Assert.Equal(clipped, flatOptimizer.Step(1.0).item<float>(), 3);
         }
         // Per-element learning rates round in another order than a group's scalar step size: agree to float32 noise.
         var expected = reference.state_dict();
