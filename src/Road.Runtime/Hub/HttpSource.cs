@@ -62,7 +62,7 @@ public sealed class HttpSource : IDisposable
             etag ??= Header(response, "X-Linked-Etag") ?? (IsRedirect(response.StatusCode) ? null : response.Headers.ETag?.ToString());
             linkedSize ??= long.TryParse(Header(response, "X-Linked-Size"), out long size) ? size : null;
             if (!IsRedirect(response.StatusCode) || (method == HttpMethod.Head && commit is not null))
-                return new RemoteResponse(response, current, commit, etag, linkedSize, this);
+                return new RemoteResponse(response, commit, etag, linkedSize);
             var location = response.Headers.Location;
             response.Dispose();
             if (location is null) throw new RoadException($"{current} answered a redirect without a Location header.");
@@ -98,7 +98,7 @@ public sealed class HttpSource : IDisposable
 }
 
 /// <summary>The final answer to a request and the Hub's metadata headers seen on the way.</summary>
-public sealed record RemoteResponse(HttpResponseMessage Message, Uri Url, string? Commit, string? LinkedEtag, long? LinkedSize, HttpSource Source) : IDisposable
+public sealed record RemoteResponse(HttpResponseMessage Message, string? Commit, string? LinkedEtag, long? LinkedSize) : IDisposable
 {
     public HttpStatusCode Status => Message.StatusCode;
 
