@@ -18,6 +18,7 @@ public sealed class Build
     [Parameter("Runs with seeds S, S+1, ...; more than one adds a mean and standard deviation summary (default: the experiment's Runs)")] private readonly int? Runs = null;
     [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
     [Parameter("Continue the newest unfinished run of the experiment from its last checkpoint")] private readonly bool Resume = false;
+    [Parameter("Train every teacher, even those the teacher cache ($ROAD_CACHE, default ~/.cache/road) holds from an earlier run or experiment")] private readonly bool NoReuse = false;
     [Parameter("Steps between training checkpoints (0: none)")] private readonly int CheckpointEvery = 200;
     [Parameter("Folder runs and benchmarks are written under (default: runs); NewExperimentProject: the folder to create")] private readonly string? Output = null;
     [Parameter("Test filter passed to dotnet test (e.g. FullyQualifiedName~Parity)")] private readonly string? Filter = null;
@@ -59,6 +60,7 @@ public sealed class Build
             if (Seed is { } seed) arguments.AddRange(["--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Runs is { } runs) arguments.AddRange(["--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Resume) arguments.Add("--resume");
+            if (NoReuse) arguments.Add("--no-reuse");
             ExperimentProject.Open(Project, Root).Host(arguments);
         });
 

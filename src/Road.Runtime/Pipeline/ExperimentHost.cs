@@ -8,12 +8,13 @@ namespace Road.Pipeline;
 /// The entry point of an experiment project: its <c>Main</c> hands over its arguments and the registry the generator
 /// emitted, and <c>./build.sh RunExperiment --project DIR</c> runs the project's Release build with them.
 /// <c>list</c> prints the experiments; <c>preflight --name N</c> checks one (<see cref="Preflight"/>); <c>run --name N [--device D] [--seed S] [--runs K] [--output DIR]
-/// [--precision P] [--resume] [--checkpoint-every N] [--strict] [--smoke SAMPLES]</c> runs one (<c>--smoke</c>: its
+/// [--precision P] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES]</c> runs one (teachers
+/// reused from <see cref="Road.Stages.TeacherCache"/> unless <c>--no-reuse</c>) (<c>--smoke</c>: its
 /// <see cref="SmokeSpec"/> variant over the samples folder). A mistake is one line on standard error and exit code 1.
 /// </summary>
 public static class ExperimentHost
 {
-    private static readonly string[] Flags = ["resume", "strict"];
+    private static readonly string[] Flags = ["resume", "strict", "no-reuse"];
     private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every", "smoke"];
 
     public static int Main(string[] args, IReadOnlyList<ExperimentEntry> registry)
@@ -21,7 +22,7 @@ public static class ExperimentHost
         try
         {
             if (args.Length == 0 || args[0] is not ("list" or "run" or "preflight"))
-                throw new RoadException("usage: list | preflight --name N [--smoke SAMPLES] | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--smoke SAMPLES]");
+                throw new RoadException("usage: list | preflight --name N [--smoke SAMPLES] | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES]");
             if (args[0] == "list")
             {
                 foreach (var entry in registry)
@@ -67,7 +68,8 @@ public static class ExperimentHost
 
     private static RunOptions RunOptions(Dictionary<string, string?> options, int seed) =>
         new(options.GetValueOrDefault("device") ?? "cpu", seed, options.GetValueOrDefault("output") ?? "runs", PrecisionExtensions.Parse(options.GetValueOrDefault("precision") ?? "fp32"),
-            options.ContainsKey("resume"), Number(options, "checkpoint-every", 200), options.ContainsKey("strict"));
+            options.ContainsKey("resume"), Number(options, "checkpoint-every", 200), options.ContainsKey("strict"),
+            options.ContainsKey("no-reuse") ? null : Road.Stages.TeacherCache.FromEnvironment());
 
     // Preflight alone: inputs, data, stages and estimates; nothing is trained or written.
     private static void Check(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)

@@ -36,7 +36,7 @@ public static class ExperimentRunner
         var folder = resumed ?? RunFolder.Create(options.Output, spec.Name, seed, started);
         AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running", facts));
         var experiment = entry.Create(data);
-        var context = new StageContext(spec, data, features, initial, device, progress, folder, seed, options.Precision, options.CheckpointEvery);
+        var context = new StageContext(spec, data, features, initial, device, progress, folder, seed, options.Precision, options.CheckpointEvery, options.Teachers);
         var results = new List<StageResult>();
         var plan = experiment.CreatePlan();
         for (int i = 0; i < plan.Stages.Count; i++)

@@ -56,7 +56,14 @@ public static class Preflight
         var features = new FeatureStore(data);
         ReadData(spec, data, features, facts, progress);
         var rates = StepRates.Load(Path.Combine(options.Output, "benchmarks"), "cuda", options.Precision == Precision.BFloat16 ? "bf16" : "fp32");
-        var estimates = StageEstimates.Of(entry.Create(data).CreatePlan(), spec, data, features, initial, rates);
+        var plan = entry.Create(data).CreatePlan();
+        var cached = plan.Stages.Select((stage, index) => (stage.Spec, Index: index))
+            .Where(s => options.Teachers is not null && TeacherStage.IsTeacher(s.Spec.Name) && s.Spec.From.Length == 0)
+            .Where(s => options.Teachers!.Holds(TeacherStage.CacheKey(initial, data, data.Bind(spec.Task(s.Spec.Target)), s.Spec.Settings,
+                StageContext.SeedOf(seed, s.Index), options.Device, options.Precision)))
+            .Select(s => s.Spec.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        var estimates = StageEstimates.Of(plan, spec, data, features, initial, rates, cached);
         foreach (var line in StageEstimates.Describe(estimates, initial.Config, rates)) progress.Note(line);
         return new PreparedRun(data, features, initial, facts, estimates);
     }

@@ -22,7 +22,9 @@ public static class StageEstimates
     private const double BytesPerParameter = 18;
     private const double ActivationBytes = 34;
 
-    public static IReadOnlyList<StageEstimate> Of(StagePlan plan, ExperimentSpec spec, DataCatalog data, FeatureStore features, InitialEncoder initial, IReadOnlyList<StepRate> rates)
+    /// <param name="cached">teachers the teacher cache holds: they take no time</param>
+    public static IReadOnlyList<StageEstimate> Of(StagePlan plan, ExperimentSpec spec, DataCatalog data, FeatureStore features, InitialEncoder initial,
+        IReadOnlyList<StepRate> rates, IReadOnlySet<string>? cached = null)
     {
         var config = initial.Config;
         double perToken = StepRates.PerToken(config, rates).Milliseconds;
@@ -35,6 +37,11 @@ public static class StageEstimates
         var estimates = new List<StageEstimate>();
         foreach (var stage in plan.Stages.Select(p => p.Spec))
         {
+            if (cached?.Contains(stage.Name) == true)
+            {
+                estimates.Add(new StageEstimate(stage.Name, "Cached", 0, 0, 0, 0, 0));
+                continue;
+            }
             long steps, trainTokens, evalTokens;
             double memory;
             switch (stage.Kind)

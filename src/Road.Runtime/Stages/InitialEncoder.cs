@@ -48,6 +48,17 @@ public sealed class InitialEncoder
     /// <summary>The checkpoint's parameter count; null for a fresh encoder (known once one is created).</summary>
     public long? Parameters { get; }
 
+    /// <summary>What the initial weights are, by content: the checkpoint's files and their SHA-256 (from fetch.json when
+    /// FetchCheckpoint wrote one), or the declared shape of a fresh encoder with its vocabulary size.</summary>
+    public string Identity => _identity ??= Folder is null
+        ? $"fresh {_spec with { Checkpoint = "", Vocabulary = "" }} vocabulary {_tokenizer.VocabularySize}"
+        : Road.Hub.FetchRecord.Read(Folder) is { } fetched && fetched.Problems(Folder).Count == 0
+            ? $"checkpoint {fetched.Repo}@{fetched.Commit} {string.Join(" ", fetched.Files.Select(f => f.Hash))}"
+            : "checkpoint " + string.Join(" ", Directory.GetFiles(Folder).Order(StringComparer.Ordinal)
+                .Select(f => $"{Path.GetFileName(f)}={Road.Hub.ContentHash.Compute(Road.Hub.HashKind.Sha256, f).Hex}"));
+
+    private string? _identity;
+
     /// <summary>Checkpoint keys left out on load, with why.</summary>
     public IReadOnlyList<IgnoredKey> Ignored { get; } = [];
 

@@ -13,7 +13,7 @@ namespace Road.Stages;
 /// inputs from here and leaves its outputs here and in its folder, <c>stages/&lt;stage&gt;/</c>.
 /// </summary>
 public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureStore features, InitialEncoder initial, Device device,
-    ITrainingProgress progress, RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0)
+    ITrainingProgress progress, RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0, TeacherCache? teacherCache = null)
 {
     private int _index;
 
@@ -31,11 +31,16 @@ public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureS
     public EncoderStore Encoders { get; } = new(initial, folder);
     public TeacherStore Teachers { get; } = new();
 
+    /// <summary>Where trained teachers are kept for other experiments and runs; null: train every teacher.</summary>
+    public TeacherCache? TeacherCache { get; } = teacherCache;
+
     /// <summary>The stage running now, named as in the plan.</summary>
     public string StageName { get; private set; } = "";
 
     /// <summary>The seed of the stage running now: the run's seed plus 1000 per stage before it.</summary>
-    public int StageSeed => seed + 1000 * _index;
+    public int StageSeed => SeedOf(seed, _index);
+
+    public static int SeedOf(int runSeed, int stageIndex) => runSeed + 1000 * stageIndex;
 
     /// <summary>Names the stage about to run and seeds the torch generator with its seed.</summary>
     public void BeginStage(int index, string name)
