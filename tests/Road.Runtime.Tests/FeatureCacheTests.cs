@@ -18,7 +18,7 @@ public sealed class FeatureCacheTests : IDisposable
         var examples = Squad2Reader.Read(file, new ReaderReport()).ToList();
         var tokenizer = WordPieceTokenizer.FromVocabularyFile(Path.Combine(AppContext.BaseDirectory, "Fixtures", "vocab", "bert-base-uncased-vocab.txt"));
         var settings = new MrcWindowSettings(64, 16);
-        string[] Key(MrcWindowSettings s) => [tokenizer.Fingerprint, s.ToString(), FeatureCache.FileHash(file)];
+        string[] Key(MrcWindowSettings s) => [tokenizer.Fingerprint, s.ToString(), Road.Hub.ContentHash.OfInput(Road.Hub.HashKind.Sha256, file).Hex];
         int builds = 0;
         List<MrcFeature> Build(MrcWindowSettings s)
         {

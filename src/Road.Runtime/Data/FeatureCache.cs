@@ -21,13 +21,6 @@ public sealed class FeatureCache(string folder)
 
     public static FeatureCache Default() => new(Environment.GetEnvironmentVariable(FolderVariable) ?? Path.Combine(".road-cache", "features"));
 
-    /// <summary>The SHA-256 of a file's bytes, as hex.</summary>
-    public static string FileHash(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
     public List<MrcFeature> Mrc(IEnumerable<string> key, Func<List<MrcFeature>> build) => GetOrBuild("mrc", key, build, WriteMrc, ReadMrc);
 
     public List<PairFeature> Pairs(IEnumerable<string> key, Func<List<PairFeature>> build) => GetOrBuild("pair", key, build, WritePairs, ReadPairs);

@@ -22,19 +22,7 @@ public sealed record DatasetRecord(
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public static DatasetRecord? Read(string folder)
-    {
-        string path = Path.Combine(folder, FetchRecord.FileName);
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<DatasetRecord>(File.ReadAllText(path), Options) ?? throw new JsonException("empty");
-        }
-        catch (JsonException e)
-        {
-            throw new RoadException($"{path}: not a dataset record Road wrote ({e.Message}); delete it and fetch again.");
-        }
-    }
+    public static DatasetRecord? Read(string folder) => FetchRecord.Read<DatasetRecord>(folder, "dataset record");
 
     public void Write(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FetchRecord.FileName), JsonSerializer.Serialize(this, Options) + "\n");
 }

@@ -45,6 +45,17 @@ public readonly record struct ContentHash(HashKind Kind, string Hex)
     /// <summary>The digest of <paramref name="path"/> in this hash's kind.</summary>
     public ContentHash Of(string path) => Compute(Kind, path);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(HashKind, string, long, DateTime), ContentHash> Remembered = new();
+
+    /// <summary>The hash of an input file (a dataset, a checkpoint's weights), computed once per process while its
+    /// length and modification time stay the same: Preflight's verification, the feature cache's data identity and the
+    /// teacher cache's encoder identity all ask for the same multi-gigabyte files.</summary>
+    public static ContentHash OfInput(HashKind kind, string path)
+    {
+        var file = new FileInfo(path);
+        return Remembered.GetOrAdd((kind, file.FullName, file.Length, file.LastWriteTimeUtc), key => Compute(key.Item1, key.Item2));
+    }
+
     public static ContentHash Compute(HashKind kind, string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);

@@ -18,7 +18,7 @@ public sealed record FetchedFile(
         long length = new FileInfo(path).Length;
         if (length != Size) return $"{Path} has {length} bytes instead of {Size}";
         var hash = ContentHash.Parse(Hash);
-        return hash.Of(path) == hash ? null : $"{Path} does not match its {hash}";
+        return ContentHash.OfInput(hash.Kind, path) == hash ? null : $"{Path} does not match its {hash}";
     }
 }
 
@@ -38,17 +38,21 @@ public sealed record FetchRecord(
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public static FetchRecord? Read(string folder)
+    public static FetchRecord? Read(string folder) => Read<FetchRecord>(folder, "fetch record");
+
+    /// <summary>A folder's <c>fetch.json</c> as <typeparamref name="T"/> (a checkpoint's or a dataset's record); null
+    /// when there is none, one error naming the file when it is not one Road wrote.</summary>
+    internal static T? Read<T>(string folder, string what) where T : class
     {
         string path = System.IO.Path.Combine(folder, FileName);
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<FetchRecord>(File.ReadAllText(path), Options) ?? throw new JsonException("empty");
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options) ?? throw new JsonException("empty");
         }
         catch (JsonException e)
         {
-            throw new RoadException($"{path}: not a fetch record Road wrote ({e.Message}); delete it and fetch again.");
+            throw new RoadException($"{path}: not a {what} Road wrote ({e.Message}); delete it and fetch again.");
         }
     }
 

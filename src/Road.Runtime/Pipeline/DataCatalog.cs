@@ -118,7 +118,7 @@ public sealed class DataCatalog
         if (task.Format == DataFormat.Toy) return $"toy {task.Train} {split} train={TrainCount(task, ToyTrainExamples)} dev={ToyDevExamples}{augmentation}";
         string file = split == "train" ? task.Train : task.Dev;
         string articles = split == "train" ? task.TrainArticles : task.DevArticles;
-        return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : task.MaxDevExamples)} articles={articles} sha256={Hash(DataPath(file))}{augmentation}";
+        return $"{task.Format} {split} limit={(split == "train" ? task.MaxTrainExamples : task.MaxDevExamples)} articles={articles} sha256={Road.Hub.ContentHash.OfInput(Road.Hub.HashKind.Sha256, DataPath(file)).Hex}{augmentation}";
     }
 
     /// <summary>Whether the first reader fault fails the run (<c>--strict</c>).</summary>
@@ -262,15 +262,6 @@ public sealed class DataCatalog
         task.MaxDevExamples > 0 ? examples.Take(task.MaxDevExamples) : examples;
 
     private static int TrainCount(TaskSpec task, int fallback) => task.MaxTrainExamples > 0 ? task.MaxTrainExamples : fallback;
-
-    private readonly Dictionary<string, string> _hashes = new(StringComparer.Ordinal);
-
-    // Each data file is hashed once per run, however many stages ask for its features.
-    private string Hash(string path)
-    {
-        if (!_hashes.TryGetValue(path, out var hash)) _hashes[path] = hash = FeatureCache.FileHash(path);
-        return hash;
-    }
 
     /// <summary>A data file: absolute, or under <c>ROAD_DATA</c> (default ./data).</summary>
     public static string DataPath(string file) =>

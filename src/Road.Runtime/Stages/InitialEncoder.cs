@@ -55,7 +55,7 @@ public sealed class InitialEncoder
         : Road.Hub.FetchRecord.Read(Folder) is { } fetched && fetched.Problems(Folder).Count == 0
             ? $"checkpoint {fetched.Repo}@{fetched.Commit} {string.Join(" ", fetched.Files.Select(f => f.Hash))}"
             : "checkpoint " + string.Join(" ", Directory.GetFiles(Folder).Order(StringComparer.Ordinal)
-                .Select(f => $"{Path.GetFileName(f)}={Road.Hub.ContentHash.Compute(Road.Hub.HashKind.Sha256, f).Hex}"));
+                .Select(f => $"{Path.GetFileName(f)}={Road.Hub.ContentHash.OfInput(Road.Hub.HashKind.Sha256, f).Hex}"));
 
     private string? _identity;
 
