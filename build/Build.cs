@@ -16,6 +16,7 @@ public sealed class Build
     [Parameter("Where tensors live: cpu or cuda (cuda needs ROAD_LIBTORCH or a pip PyTorch with CUDA)")] private readonly string Device = "cpu";
     [Parameter("Seed of the run (default: the experiment's own)")] private readonly int? Seed = null;
     [Parameter("Runs with seeds S, S+1, ...; more than one adds a mean and standard deviation summary (default: the experiment's Runs)")] private readonly int? Runs = null;
+    [Parameter("RunExperiment: data-parallel ranks on this machine's CPU, started by Open MPI's mpirun (with --device cpu)")] private readonly int Nproc = 1;
     [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
     [Parameter("Continue the newest unfinished run of the experiment from its last checkpoint")] private readonly bool Resume = false;
     [Parameter("Train every teacher, even those the teacher cache ($ROAD_CACHE, default ~/.cache/road) holds from an earlier run or experiment")] private readonly bool NoReuse = false;
@@ -36,9 +37,18 @@ public sealed class Build
         .Executes(() => ProcessRunner.Run("dotnet", ["build", "Road.sln", "--no-restore", "-nologo", "-c", Configuration], Root));
 
     private Target Test => _ => _
-        .Description("Run every test; ends with 'N passed, N failed'")
+        .Description("Run every test but the cluster ones; ends with 'N passed, N failed'")
         .DependsOn(Compile)
-        .Executes(RunTests);
+        .Executes(() => RunTests("Category!=Cluster"));
+
+    private Target TestCluster => _ => _
+        .Description("Run the cluster tests (data-parallel ranks under Open MPI), installing Open MPI where it can (root with apt-get); ends with 'N passed, N failed'")
+        .DependsOn(Compile)
+        .Executes(() =>
+        {
+            ClusterTools.EnsureOpenMpi();
+            RunTests("Category=Cluster");
+        });
 
     [Parameter("Experiment project (a folder with one .csproj, or the .csproj) for RunExperiment and ListExperiments (default: this repository's examples)")] private readonly string? Project = null;
 
@@ -61,7 +71,8 @@ public sealed class Build
             if (Runs is { } runs) arguments.AddRange(["--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Resume) arguments.Add("--resume");
             if (NoReuse) arguments.Add("--no-reuse");
-            ExperimentProject.Open(Project, Root).Host(arguments);
+            if (Nproc < 1) throw new BuildException($"--nproc must be 1 or more, not {Nproc}.");
+            ExperimentProject.Open(Project, Root).Host(arguments, Nproc);
         });
 
     private Target Preflight => _ => _
@@ -215,12 +226,12 @@ public sealed class Build
             Console.WriteLine($"{record.Dataset}: {record.Files.Count} files in {System.IO.Path.Combine(data, record.Dataset)}");
         });
 
-    private void RunTests()
+    private void RunTests(string category)
     {
         string results = System.IO.Path.Combine(Root, "artifacts", "test-results");
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
         var arguments = new List<string> { "test", "Road.sln", "--no-build", "-nologo", "-c", Configuration, "--logger", "trx", "--results-directory", results };
-        if (!string.IsNullOrEmpty(Filter)) arguments.AddRange(["--filter", Filter]);
+        arguments.AddRange(["--filter", string.IsNullOrEmpty(Filter) ? category : $"({Filter})&{category}"]);
         BuildException? failure = null;
         try
         {

@@ -28,8 +28,9 @@ public sealed class ExperimentProject
             : throw new BuildException($"--project {path}: expected one .csproj in the folder, found {files.Length}; name the .csproj.");
     }
 
-    /// <summary>Builds the project in Release and runs it with the host arguments; its exit code is the target's.</summary>
-    public void Host(IReadOnlyList<string> arguments)
+    /// <summary>Builds the project in Release and runs it with the host arguments; its exit code is the target's.
+    /// With <paramref name="ranks"/> above one, Open MPI's <c>mpirun</c> starts that many ranks of it on this machine.</summary>
+    public void Host(IReadOnlyList<string> arguments, int ranks = 1)
     {
         var (code, log) = Capture("dotnet", ["build", File, "-c", "Release", "-nologo", "-v", "quiet", "-clp:NoSummary"]);
         if (code != 0)
@@ -38,12 +39,33 @@ public sealed class ExperimentProject
             throw new BuildException($"{File} did not compile (its errors are above).");
         }
         var (_, targetPath) = Capture("dotnet", ["msbuild", File, "-nologo", "-getProperty:TargetPath", "-p:Configuration=Release"]);
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory.GetCurrentDirectory() };
+        var start = ranks > 1 ? MpiRun(ranks) : new ProcessStartInfo("dotnet");
+        start.WorkingDirectory = Directory.GetCurrentDirectory();
+        if (ranks > 1) start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(targetPath.Trim());
         foreach (var a in arguments) start.ArgumentList.Add(a);
         using var process = Process.Start(start) ?? throw new BuildException("could not start dotnet.");
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new BuildException($"{Path.GetFileNameWithoutExtension(File)} {arguments[0]} failed (exit code {process.ExitCode}).");
+        if (process.ExitCode == 0) return;
+        string program = Path.GetFileNameWithoutExtension(File);
+        throw new BuildException(ranks == 1 ? $"{program} {arguments[0]} failed (exit code {process.ExitCode})."
+            : $"{program} {arguments[0]} failed on its {ranks} ranks (mpirun exit code {process.ExitCode}; a rank's error is above, or it was killed by a signal, out of memory say); a run that trained continues from its last checkpoint with --resume.");
+    }
+
+    // mpirun on this node; ranks are not pinned to cores (the host sizes each rank's threads), and as root (CI,
+    // containers) Open MPI must be told that this is meant.
+    private static ProcessStartInfo MpiRun(int ranks)
+    {
+        string? mpirun = ClusterTools.OnPath("mpirun");
+        if (mpirun is null) throw new BuildException($"--nproc {ranks} starts the ranks with Open MPI's mpirun, which is not on PATH: install it (Debian: apt-get install openmpi-bin).");
+        var start = new ProcessStartInfo(mpirun);
+        foreach (var argument in new[] { "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-to", "none", "--quiet" }) start.ArgumentList.Add(argument);
+        if (Environment.UserName == "root")
+        {
+            start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
+            start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
+        }
+        return start;
     }
 
     private static (int Code, string Output) Capture(string tool, IEnumerable<string> arguments)

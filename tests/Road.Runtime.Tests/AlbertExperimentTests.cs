@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Road.Encoders;
 using Road.Pipeline;
+using Road.Training;
 
 namespace Road.Tests;
 

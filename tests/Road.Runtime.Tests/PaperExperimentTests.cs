@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Road.Datasets;
 using Road.Hub;
 using Road.Pipeline;
+using Road.Training;
 
 namespace Road.Tests;
 

@@ -3,7 +3,7 @@ using Road.Training;
 
 namespace Road.Tests;
 
-/// <summary>A run killed mid-training and resumed ends exactly as an uninterrupted one.</summary>
+/// <summary>A run killed mid-training and resumed ends exactly as an uninterrupted one, learning curve included.</summary>
 public sealed class ResumeTests : IDisposable
 {
     private readonly string _output = Path.Combine(Path.GetTempPath(), "road-resume-" + Guid.NewGuid().ToString("N"));
@@ -48,6 +48,10 @@ public sealed class ResumeTests : IDisposable
         var resumed = ExperimentRunner.Run(entry, interrupted with { Resume = true, Seed = null }, new SilentProgress());
         Assert.Equal(run, resumed.Folder.Path);
         Assert.Equal(File.ReadAllBytes(whole.Folder.File("metrics.json")), File.ReadAllBytes(resumed.Folder.File("metrics.json")));
+        // The learning curve spans the kill: every step's loss, as the uninterrupted run wrote it.
+        string curve = File.ReadAllText(whole.Folder.File("stages", stage, "losses.tsv"));
+        Assert.Equal(curve, File.ReadAllText(resumed.Folder.File("stages", stage, "losses.tsv")));
+        Assert.Equal(whole.Results.Single(r => r.Stage == stage).Training.Steps + 1, curve.TrimEnd('\n').Split('\n').Length);
         Assert.False(Directory.Exists(Path.Combine(run, "stages", stage, "checkpoint")));
         Assert.True(File.Exists(Path.Combine(run, "stages", stage, "encoder", "model.safetensors")));
     }

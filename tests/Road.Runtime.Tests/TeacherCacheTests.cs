@@ -1,5 +1,6 @@
 using Road.Pipeline;
 using Road.Stages;
+using Road.Training;
 
 namespace Road.Tests;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Road.Distributed;
 using Road.Reporting;
 using Road.Training;
 
@@ -11,6 +12,8 @@ namespace Road.Pipeline;
 /// [--precision P] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES]</c> runs one (teachers
 /// reused from <see cref="Road.Stages.TeacherCache"/> unless <c>--no-reuse</c>) (<c>--smoke</c>: its
 /// <see cref="SmokeSpec"/> variant over the samples folder). A mistake is one line on standard error and exit code 1.
+/// Started as ranks by a launcher (<see cref="RankEnvironment"/>), <c>run</c> trains data-parallel: rank 0 shows
+/// progress and writes; a rank that fails prints its error and ends every rank.
 /// </summary>
 public static class ExperimentHost
 {
@@ -30,7 +33,7 @@ public static class ExperimentHost
                 return 0;
             }
             if (args[0] == "preflight") Check(registry, Options(args[1..]));
-            else Run(registry, Options(args[1..]));
+            else RunRanks(registry, Options(args[1..]));
             return 0;
         }
         catch (RoadException e)
@@ -66,10 +69,38 @@ public static class ExperimentHost
         return options.GetValueOrDefault("smoke") is { } samples ? entry with { Spec = SmokeSpec.Of(entry.Spec, samples) } : entry;
     }
 
-    private static RunOptions RunOptions(Dictionary<string, string?> options, int seed) =>
+    private static RunOptions RunOptions(Dictionary<string, string?> options, int seed, IProcessGroup? group = null) =>
         new(options.GetValueOrDefault("device") ?? "cpu", seed, options.GetValueOrDefault("output") ?? "runs", PrecisionExtensions.Parse(options.GetValueOrDefault("precision") ?? "fp32"),
             options.ContainsKey("resume"), Number(options, "checkpoint-every", 200), options.ContainsKey("strict"),
-            options.ContainsKey("no-reuse") ? null : Road.Stages.TeacherCache.FromEnvironment());
+            options.ContainsKey("no-reuse") ? null : Road.Stages.TeacherCache.FromEnvironment(), group);
+
+    // One process, or this rank of a data-parallel run; a rank's error ends the others, which may be waiting on it.
+    private static void RunRanks(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    {
+        var environment = RankEnvironment.FromEnvironment();
+        string device = options.GetValueOrDefault("device") ?? "cpu";
+        using var group = ProcessGroups.Open(environment, device);
+        if (group.Size == 1)
+        {
+            Run(registry, options, group);
+            return;
+        }
+        // Ranks on one machine's CPU share its cores instead of each taking all of them.
+        if (device == "cpu") TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / environment.LocalSize));
+        try
+        {
+            Run(registry, options, group);
+        }
+        catch (Exception e)
+        {
+            // Any failure, not only Road's own: a rank that died some other way would leave the others spinning in
+            // their next collective.
+            string message = e is RoadException ? e.Message : e.ToString();
+            Console.Error.WriteLine(group.Rank == 0 ? $"error: {message}" : $"error (rank {group.Rank}): {message}");
+            Console.Error.Flush();
+            group.Abort();
+        }
+    }
 
     // Preflight alone: inputs, data, stages and estimates; nothing is trained or written.
     private static void Check(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
@@ -81,7 +112,7 @@ public static class ExperimentHost
         Console.WriteLine($"{entry.Spec.Name}: ready to run.");
     }
 
-    private static void Run(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    private static void Run(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options, IProcessGroup group)
     {
         var entry = Find(registry, options);
         int runs = Number(options, "runs", entry.Spec.Runs);
@@ -93,17 +124,23 @@ public static class ExperimentHost
         var folders = new List<RunFolder>();
         for (int k = 0; k < runs; k++)
         {
-            var run = RunOptions(options, first + k);
+            var run = RunOptions(options, first + k, group);
             RunOutcome outcome;
+            if (!group.Writes())
+            {
+                ExperimentRunner.Run(entry, run, new SilentProgress());
+                continue;
+            }
             using (var progress = new ConsoleProgress())
                 outcome = ExperimentRunner.Run(entry, run, progress);
+            if (group.Size > 1) Console.WriteLine($"Trained on {group.Size} ranks ({group.Backend}).");
             Console.WriteLine();
             Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
             Console.WriteLine();
             Console.WriteLine($"Run folder: {outcome.Folder.Path}");
             folders.Add(outcome.Folder);
         }
-        if (runs == 1) return;
+        if (runs == 1 || !group.Writes()) return;
         var spreads = RunsSummary.Of(folders.Select(f => File.ReadAllText(f.File("metrics.json"))).ToList());
         string summary = Path.Combine(output, entry.Spec.Name, $"runs-{folders[0].RunId}.json");
         AtomicFile.WriteAllText(summary, RunsSummary.Json(entry.Spec.Name, Enumerable.Range(first, runs).ToList(), spreads));

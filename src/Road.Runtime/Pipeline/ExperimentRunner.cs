@@ -1,3 +1,4 @@
+using Road.Distributed;
 using Road.Native;
 using Road.Reporting;
 using Road.Stages;
@@ -13,7 +14,7 @@ public sealed record RunOutcome(RunFolder Folder, IReadOnlyList<StageResult> Res
 /// run folder, the generated stage plan, metrics and report. The manifest says "running" until the end, and metrics.json and report.md appear only
 /// when every stage has finished, so an interrupted run never looks complete. With <c>--resume</c>, the newest
 /// unfinished run continues: finished stages are taken from their result files, the interrupted one from its last
-/// checkpoint.
+/// checkpoint. In a data-parallel run every rank runs this with the same seed, and rank 0 alone writes.
 /// </summary>
 public static class ExperimentRunner
 {
@@ -33,10 +34,11 @@ public static class ExperimentRunner
         var (data, features, initial, facts, _) = Preflight.Prepare(entry, options, seed, progress);
 
         var started = DateTime.UtcNow;
-        var folder = resumed ?? RunFolder.Create(options.Output, spec.Name, seed, started);
-        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running", facts));
+        var group = options.Group ?? SingleProcess.Instance;
+        var folder = RunFolder.Shared(group, () => resumed ?? RunFolder.Create(options.Output, spec.Name, seed, started));
+        if (folder.Writes) AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running", facts));
         var experiment = entry.Create(data);
-        var context = new StageContext(spec, data, features, initial, device, progress, folder, seed, options.Precision, options.CheckpointEvery, options.Teachers);
+        var context = new StageContext(spec, data, features, initial, device, progress, folder, seed, options.Precision, options.CheckpointEvery, options.Teachers, group);
         var results = new List<StageResult>();
         var plan = experiment.CreatePlan();
         for (int i = 0; i < plan.Stages.Count; i++)
@@ -52,10 +54,11 @@ public static class ExperimentRunner
             else
             {
                 result = plan.Stages[i].Run(context);
-                StageResultFile.Write(resultFile, result);
+                if (folder.Writes) StageResultFile.Write(resultFile, result);
             }
             results.Add(result);
         }
+        if (!folder.Writes) return new RunOutcome(folder, results);
         AtomicFile.WriteAllText(folder.File("metrics.json"), RunDocuments.Metrics(spec, seed, results));
         AtomicFile.WriteAllText(folder.File("report.md"), RunDocuments.Report(spec, folder, seed, options.Device, results));
         AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, DateTime.UtcNow, "completed", facts));

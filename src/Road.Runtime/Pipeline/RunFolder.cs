@@ -1,16 +1,30 @@
 namespace Road.Pipeline;
 
-/// <summary><c>&lt;output&gt;/&lt;experiment&gt;/&lt;run-id&gt;/</c>: where one run writes its manifest, stages, metrics and report.</summary>
+/// <summary><c>&lt;output&gt;/&lt;experiment&gt;/&lt;run-id&gt;/</c>: where one run writes its manifest, stages, metrics and
+/// report. In a data-parallel run every rank reads it and rank 0 alone writes it (<see cref="Writes"/>).</summary>
 public sealed class RunFolder
 {
-    private RunFolder(string path, string runId)
+    private RunFolder(string path, string runId, bool writes = true)
     {
         Path = path;
         RunId = runId;
+        Writes = writes;
     }
 
     public string Path { get; }
     public string RunId { get; }
+
+    /// <summary>Whether this process writes the folder; the other ranks of a data-parallel run only read it.</summary>
+    public bool Writes { get; }
+
+    /// <summary>Rank 0's folder (made by <paramref name="create"/> there) on every rank; the others only read it.</summary>
+    public static RunFolder Shared(Road.Distributed.IProcessGroup group, Func<RunFolder> create)
+    {
+        if (group.Size == 1) return create();
+        var own = group.Rank == 0 ? create() : null;
+        string path = Road.Distributed.ProcessGroupExtensions.BroadcastText(group, own?.Path);
+        return own ?? new RunFolder(path, System.IO.Path.GetFileName(path), writes: false);
+    }
 
     /// <summary>A new folder named by the UTC start time and seed; never reuses an existing one.</summary>
     public static RunFolder Create(string output, string experiment, int seed, DateTime startedUtc)

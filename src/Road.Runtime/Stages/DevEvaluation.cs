@@ -19,7 +19,7 @@ public static class DevEvaluation
         {
             var features = context.Features.Mrc(task, "dev");
             var (m, predictions) = evaluator.Mrc(encoder, (MrcHead)head, task.Mrc.Dev, features);
-            MrcPredictionFiles.Write(predictions, context.StageFile(subfolder, "predictions.json"), context.StageFile(subfolder, "na_probs.json"));
+            if (context.Folder.Writes) MrcPredictionFiles.Write(predictions, context.StageFile(subfolder, "predictions.json"), context.StageFile(subfolder, "na_probs.json"));
             var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
             {
                 ["exact"] = m.Exact, ["f1"] = m.F1, ["total"] = m.Total,

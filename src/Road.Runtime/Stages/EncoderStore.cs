@@ -48,12 +48,10 @@ public sealed class EncoderStore(InitialEncoder initial, RunFolder folder)
     public void Keep(string stage, EncoderModel encoder, nn.Module? head = null)
     {
         _trained[stage] = Snapshot(encoder);
+        if (head is not null) _heads[stage] = Snapshot(head);
+        if (!folder.Writes) return;
         EncoderCheckpoint.Save(encoder, folder.File("stages", stage, "encoder"));
-        if (head is not null)
-        {
-            _heads[stage] = Snapshot(head);
-            AtomicFile.Write(folder.File("stages", stage, HeadFile), temp => Safetensors.SaveStateDict(temp, _heads[stage]));
-        }
+        if (head is not null) AtomicFile.Write(folder.File("stages", stage, HeadFile), temp => Safetensors.SaveStateDict(temp, _heads[stage]));
         string checkpoint = folder.File("stages", stage, "checkpoint");
         if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
     }

@@ -27,8 +27,9 @@ public static class FinetuneStage
         head.to(context.Device);
         var distiller = TaskObjectives.Distiller(stage);
         var objective = TaskObjectives.Create(context, task, head, stage.Settings.LabelSmoothing, distiller);
-        var summary = new Finetuner(context.Device, context.Progress, context.Precision).Train(stage.Name, encoder, objective, stage.Settings,
+        var summary = new Finetuner(context.Device, context.Progress, context.Precision, context.Group).Train(stage.Name, encoder, objective, stage.Settings,
             context.StageSeed, TaskObjectives.Annealing(distiller), context.Checkpoint(), context.CheckpointEvery);
+        context.WriteLosses(summary);
         context.Encoders.Keep(stage.Name, encoder, head);
         return new StageResult(stage.Name, task.Spec.Name, summary, DevEvaluation.Evaluate(context, task, encoder, head));
     }

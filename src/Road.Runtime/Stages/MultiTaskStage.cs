@@ -26,8 +26,9 @@ public static class MultiTaskStage
         }
         var distiller = TaskObjectives.Distiller(stage);
         var objectives = tasks.Select(t => TaskObjectives.Create(context, t, HeadFor(t), stage.Settings.LabelSmoothing, distiller)).ToList();
-        var summary = new MultiTaskTrainer(context.Device, context.Progress, context.Precision).Train(stage.Name, encoder, objectives, settings,
+        var summary = new MultiTaskTrainer(context.Device, context.Progress, context.Precision, context.Group).Train(stage.Name, encoder, objectives, settings,
             context.StageSeed, TaskObjectives.Annealing(distiller), context.Checkpoint(), context.CheckpointEvery);
+        context.WriteLosses(summary);
         context.Encoders.Keep(stage.Name, encoder);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (task, objective) in tasks.Zip(objectives))

@@ -1,5 +1,6 @@
 using Road.Data;
 using Road.Distillation;
+using Road.Distributed;
 using Road.Pipeline;
 using Road.Training;
 using TorchSharp;
@@ -13,7 +14,8 @@ namespace Road.Stages;
 /// inputs from here and leaves its outputs here and in its folder, <c>stages/&lt;stage&gt;/</c>.
 /// </summary>
 public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureStore features, InitialEncoder initial, Device device,
-    ITrainingProgress progress, RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0, TeacherCache? teacherCache = null)
+    ITrainingProgress progress, RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0, TeacherCache? teacherCache = null,
+    IProcessGroup? group = null)
 {
     private int _index;
 
@@ -23,6 +25,9 @@ public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureS
     public ITrainingProgress Progress { get; } = progress;
     public RunFolder Folder { get; } = folder;
     public Precision Precision { get; } = precision;
+
+    /// <summary>The ranks training loops share batches with (one process unless launched data-parallel).</summary>
+    public IProcessGroup Group { get; } = group ?? SingleProcess.Instance;
 
     /// <summary>Steps between training checkpoints (0: none).</summary>
     public int CheckpointEvery { get; } = checkpointEvery;
@@ -52,7 +57,16 @@ public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureS
     /// <summary>A file of the current stage's folder.</summary>
     public string StageFile(params string[] parts) => Folder.File(["stages", StageName, .. parts]);
 
-    public TrainingCheckpoint Checkpoint() => new(StageFile("checkpoint"));
+    /// <summary>The current stage's training checkpoint: read by every rank, written by the one that writes the folder.</summary>
+    public TrainingCheckpoint Checkpoint() => new(StageFile("checkpoint"), Folder.Writes);
+
+    /// <summary>Writes a training stage's per-step losses as <c>losses.tsv</c> in its folder (the learning curve).</summary>
+    public void WriteLosses(TrainingSummary summary)
+    {
+        if (!Folder.Writes) return;
+        var lines = summary.StepLosses.Select((loss, i) => FormattableString.Invariant($"{i + 1}\t{loss:R}"));
+        AtomicFile.WriteAllText(StageFile("losses.tsv"), string.Join("\n", lines.Prepend("step\tloss")) + "\n");
+    }
 
     /// <summary>Takes back what a stage finished in an earlier, interrupted run left: its encoder and, for a teacher,
     /// its soft targets.</summary>

@@ -38,9 +38,13 @@ public sealed class TeacherCache(string root)
     /// <summary>Whether the cache holds an entry for the key (not yet verified: <see cref="TryRestore"/> checks it).</summary>
     public bool Holds(string key) => File.Exists(Path.Combine(Folder(key), EntryFile)) && File.Exists(Path.Combine(Folder(key), TargetsFile));
 
-    /// <summary>Copies a stored teacher's targets (and their provenance) to <paramref name="targets"/> and returns its
-    /// metrics; null when the cache has no sound entry for the key.</summary>
-    public IReadOnlyDictionary<string, double>? TryRestore(string key, string targets)
+    /// <summary>A sound stored teacher: its metrics, and the file its soft targets are read from.</summary>
+    public sealed record Restored(IReadOnlyDictionary<string, double> Metrics, string Targets);
+
+    /// <summary>A stored teacher, its targets (and their provenance) copied to <paramref name="copyTo"/> when given
+    /// (the run folder's writer), else read where they are stored; null when the cache has no sound entry for the
+    /// key. A damaged entry is deleted by the writer.</summary>
+    public Restored? TryRestore(string key, string? copyTo)
     {
         string folder = Folder(key);
         var entry = Entry.Read(Path.Combine(folder, EntryFile));
@@ -48,12 +52,13 @@ public sealed class TeacherCache(string root)
         if (entry is null || !File.Exists(stored)) return null;
         if (ContentHash.Compute(HashKind.Sha256, stored).ToString() != entry.TargetsSha256)
         {
-            Directory.Delete(folder, recursive: true);
+            if (copyTo is not null) Directory.Delete(folder, recursive: true);
             return null;
         }
-        AtomicFile.Write(targets, temp => File.Copy(stored, temp));
-        AtomicFile.Write(Path.ChangeExtension(targets, ".json"), temp => File.Copy(Path.ChangeExtension(stored, ".json"), temp));
-        return entry.Metrics;
+        if (copyTo is null) return new Restored(entry.Metrics, stored);
+        AtomicFile.Write(copyTo, temp => File.Copy(stored, temp));
+        AtomicFile.Write(Path.ChangeExtension(copyTo, ".json"), temp => File.Copy(Path.ChangeExtension(stored, ".json"), temp));
+        return new Restored(entry.Metrics, copyTo);
     }
 
     /// <summary>Stores a trained teacher's targets and metrics under its key, replacing any entry there.</summary>

@@ -26,11 +26,11 @@ public static class TeacherStage
         string? key = context.TeacherCache is not null && task.Spec.TeacherFrom.Length == 0
             ? CacheKey(context.Encoders.Initial, context.Data, task, stage.Settings, context.StageSeed, context.Device.type.ToString(), context.Precision)
             : null;
-        if (key is not null && context.TeacherCache!.TryRestore(key, targetsFile) is { } metrics)
+        if (key is not null && context.TeacherCache!.TryRestore(key, context.Folder.Writes ? targetsFile : null) is { } cached)
         {
             context.Progress.Note($"  {stage.Name}: reused from the teacher cache ({key[..12]})");
-            context.Teachers.Add(task.Spec.Name, SoftTargets.Load(targetsFile));
-            return new StageResult(stage.Name, task.Spec.Name, new TrainingSummary(stage.Name, Steps: 0, FirstLoss: 0, LastLoss: 0), metrics, StageRole.Teacher);
+            context.Teachers.Add(task.Spec.Name, SoftTargets.Load(cached.Targets));
+            return new StageResult(stage.Name, task.Spec.Name, new TrainingSummary(stage.Name, Steps: 0, FirstLoss: 0, LastLoss: 0), cached.Metrics, StageRole.Teacher);
         }
         var encoder = context.Encoders.Create(context.Spec.Name, task.Spec.TeacherFrom);
         var head = TaskHeads.Create(task, encoder.Config);
@@ -38,7 +38,7 @@ public static class TeacherStage
         var targets = task.Mrc is not null
             ? TeacherOutputs.Mrc(encoder, (MrcHead)head, context.Features.Mrc(task, "train"), task.Spec.MaxLength, context.Device)
             : TeacherOutputs.Pair(encoder, (ClassificationHead)head, context.Features.Classes(task, "train"), context.Device);
-        targets.Save(targetsFile, new Dictionary<string, object>
+        if (context.Folder.Writes) targets.Save(targetsFile, new Dictionary<string, object>
         {
             ["teacher"] = stage.Name,
             ["dataset"] = task.Spec.Name,
@@ -49,7 +49,7 @@ public static class TeacherStage
             ["dtype"] = "bfloat16",
         });
         context.Teachers.Add(task.Spec.Name, targets);
-        if (key is not null) context.TeacherCache!.Store(key, targetsFile, result.Metrics);
+        if (key is not null && context.Folder.Writes) context.TeacherCache!.Store(key, targetsFile, result.Metrics);
         return result;
     }
 

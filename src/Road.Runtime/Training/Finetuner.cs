@@ -1,20 +1,30 @@
 using System.Diagnostics;
+using Road.Distributed;
 using Road.Encoders;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Road.Training;
 
-/// <summary>What a finished training stage reports: the smoothed loss at the start and at the end.</summary>
-public sealed record TrainingSummary(string Stage, int Steps, double FirstLoss, double LastLoss);
+/// <summary>What a finished training stage reports: the smoothed loss at the start and at the end, and every step's
+/// loss (empty when the stage was read back from its result file).</summary>
+public sealed record TrainingSummary(string Stage, int Steps, double FirstLoss, double LastLoss)
+{
+    public IReadOnlyList<double> StepLosses { get; init; } = [];
+}
 
 /// <summary>
 /// Trains an encoder and one task head: shuffled minibatches each epoch, AdamW (no weight decay on biases and
 /// LayerNorm) over a flat buffer, warmup then linear decay, gradient clipping, float32 or bf16 compute with float32
-/// master weights. Shuffling uses its own seeded generator, so a run is a function of its seed.
+/// master weights. Shuffling uses its own seeded generator, so a run is a function of its seed. With several ranks
+/// (<paramref name="group"/>), each draws the same batches, takes its contiguous share of each, and the gradients
+/// and losses are summed across ranks: each example weighs by 1 / batch size wherever it ran, so the update is the
+/// one a single process makes on the whole batch.
 /// </summary>
-public sealed class Finetuner(Device device, ITrainingProgress progress, Precision precision = Precision.Float32)
+public sealed class Finetuner(Device device, ITrainingProgress progress, Precision precision = Precision.Float32, IProcessGroup? group = null)
 {
+    private readonly IProcessGroup _group = group ?? SingleProcess.Instance;
+
     /// <param name="onStep">called before each step with (step, total steps): drives teacher annealing</param>
     /// <param name="checkpoint">where to keep a checkpoint every <paramref name="checkpointEvery"/> steps and resume from one</param>
     public TrainingSummary Train(string stage, EncoderModel encoder, ITaskObjective objective, FinetuneSettings settings, int seed,
@@ -26,13 +36,14 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
             .Concat(objective.Head.named_parameters().Select(p => ("head." + p.name, p.parameter))).ToList();
         int layers = encoder.Config.NumHiddenLayers;
         using var optimizer = new FlatAdamW(parameters, settings.LearningRate, settings.WeightDecay, precision, eps: settings.AdamEpsilon,
-            learningRateScale: settings.LayerDecay < 1 ? name => LayerwiseLearningRate.Scale(name, layers, settings.LayerDecay) : null);
+            learningRateScale: settings.LayerDecay < 1 ? name => LayerwiseLearningRate.Scale(name, layers, settings.LayerDecay) : null, group: _group);
         int stepsPerEpoch = (objective.FeatureCount + settings.BatchSize - 1) / settings.BatchSize;
         int totalSteps = stepsPerEpoch * settings.Epochs;
         var schedule = new LinearWarmupSchedule(settings.LearningRate, totalSteps, (int)(totalSteps * settings.WarmupFraction));
         var random = new Random(seed);
         var resumed = checkpoint?.TryLoad(optimizer);
         var loop = new LossWindow(resumed);
+        _group.SeedDropout(seed, loop.Start);
         var clock = Stopwatch.StartNew();
         int step = 0;
         encoder.train();
@@ -54,13 +65,15 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
                     optimizer.LearningRate = schedule.At(step);
                     optimizer.ZeroGrad();
                     double loss = 0;
-                    foreach (var micro in batch.Chunk((batch.Length + settings.GradientAccumulation - 1) / Math.Max(1, settings.GradientAccumulation)))
+                    int microSize = (batch.Length + settings.GradientAccumulation - 1) / Math.Max(1, settings.GradientAccumulation);
+                    foreach (var micro in _group.Share(batch).Chunk(microSize))
                     {
                         // Each micro-batch's mean loss weighs by its share of the batch: the sum is the batch's mean.
                         var value = objective.Loss(encoder, micro, device).Times((double)micro.Length / batch.Length);
                         value.backward();
                         loss += value.item<float>();
                     }
+                    loss = _group.Sum(loss)[0];
                     // Checked before the update, so the weights and the last checkpoint stay good.
                     if (!double.IsFinite(loss))
                         throw new RoadException($"stage {stage}, dataset {objective.TaskName}: the loss became {loss} at step {step + 1}; the last good checkpoint is kept. Lower the learning rate.");
@@ -78,25 +91,21 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
     }
 }
 
-/// <summary>The smoothed loss of a training loop: the mean of the last steps, and of the first steps once there are enough.</summary>
+/// <summary>The losses of a training loop: every step's, and the smoothed loss, the mean of the last steps (of the
+/// first steps once there are enough).</summary>
 internal sealed class LossWindow(TrainingPosition? resumed)
 {
     private const int Size = 20;
-    private readonly Queue<double> _recent = new(resumed?.RecentLosses ?? []);
-    private double? _first = resumed?.FirstLoss;
+    private readonly List<double> _losses = new(resumed?.Losses ?? []);
 
     public int Start { get; } = resumed?.Step ?? 0;
 
-    public double Smoothed => _recent.Average();
+    public double Smoothed => _losses.TakeLast(Size).Average();
 
-    public void Add(double loss)
-    {
-        _recent.Enqueue(loss);
-        if (_recent.Count > Size) _recent.Dequeue();
-        if (_recent.Count == Size && _first is null) _first = _recent.Average();
-    }
+    public void Add(double loss) => _losses.Add(loss);
 
-    public TrainingPosition Position(int step) => new(step, _first, _recent.ToList());
+    public TrainingPosition Position(int step) => new(step, _losses.ToList());
 
-    public TrainingSummary Summary(string stage, int steps) => new(stage, steps, _first ?? _recent.First(), _recent.Average());
+    public TrainingSummary Summary(string stage, int steps) =>
+        new(stage, steps, _losses.Count >= Size ? _losses.Take(Size).Average() : _losses[0], Smoothed) { StepLosses = _losses.ToList() };
 }

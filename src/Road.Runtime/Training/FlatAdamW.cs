@@ -1,3 +1,4 @@
+using Road.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,6 +12,8 @@ namespace Road.Training;
 /// over parameters (about six kernels each, PLATFORM.md) and clip_grad_norm_ synchronises with the device: clipping is
 /// the kernel's gradient divisor, computed on the device. With bf16 compute the parameters are views into a flat bf16
 /// copy that is refreshed from the float32 masters after each update (master weights), so training keeps float32 accuracy.
+/// With several ranks, rank 0's weights are broadcast when the buffer is built, and each step sums the flat gradient
+/// across ranks in one all-reduce before clipping, so every rank makes the same update.
 /// </summary>
 public sealed class FlatAdamW : IDisposable
 {
@@ -23,6 +26,7 @@ public sealed class FlatAdamW : IDisposable
     private readonly Tensor _noClipping;
     private readonly IReadOnlyList<Group> _groups;
     private readonly double _beta1, _beta2, _eps, _weightDecay;
+    private readonly IProcessGroup _group;
     private int _step;
 
     // Parameters that share a learning-rate scale and weight decay, as (offset, length) ranges of the flat buffers.
@@ -30,10 +34,12 @@ public sealed class FlatAdamW : IDisposable
 
     /// <param name="parameters">names and parameters, already on their device; a name decides weight decay</param>
     /// <param name="learningRateScale">a factor on the learning rate per parameter name (layer-wise learning rate); none when null</param>
+    /// <param name="group">the ranks of a data-parallel run; one process when null</param>
     public FlatAdamW(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate, double weightDecay,
         Precision precision = Precision.Float32, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-6,
-        Func<string, double>? learningRateScale = null)
+        Func<string, double>? learningRateScale = null, IProcessGroup? group = null)
     {
+        _group = group ?? SingleProcess.Instance;
         _parameters = parameters.Select(p => p.Parameter).ToList();
         (LearningRate, _weightDecay, _beta1, _beta2, _eps) = (learningRate, weightDecay, beta1, beta2, eps);
         var device = _parameters[0].device;
@@ -54,6 +60,11 @@ public sealed class FlatAdamW : IDisposable
                 p.set_(storage);
                 ranges.Add((learningRateScale?.Invoke(parameters[i].Name) ?? 1.0, Decays(parameters[i].Name), offset, n));
                 offset += n;
+            }
+            if (_group.Size > 1)
+            {
+                _group.Broadcast(_master);
+                _compute?.copy_(_master);
             }
         }
         _groups = ranges.GroupBy(r => (r.Scale, r.Decays)).Select(g => new Group(g.Key.Scale, g.Key.Decays, g.Select(r => (r.Offset, r.Length)).ToArray())).ToList();
@@ -81,6 +92,7 @@ public sealed class FlatAdamW : IDisposable
         _step++;
         using var noGrad = no_grad();
         var gradient = cat(_parameters.Select(p => (p.grad ?? zeros_like(p)).flatten()).ToList()).to(ScalarType.Float32);
+        _group.AllReduceSum(gradient);
         var norm = gradient.norm();
         // clip_grad_norm_'s factor min(1, max / (norm + 1e-6)), applied as the kernel's divisor max(1, (norm + 1e-6) / max).
         var divisor = maxGradNorm > 0 ? norm.Plus(1e-6).Over(maxGradNorm).AtLeast(1.0).reshape(1) : _noClipping;

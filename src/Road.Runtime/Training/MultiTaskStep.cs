@@ -1,3 +1,4 @@
+using Road.Distributed;
 using Road.Encoders;
 using static TorchSharp.torch;
 
@@ -7,7 +8,9 @@ namespace Road.Training;
 /// One multi-task update (the paper's Algorithm 1): <c>BatchSize / ExamplesPerPass</c> passes, each on a dataset drawn
 /// by the sampler, forward and backward on <c>ExamplesPerPass</c> of its examples with gradients accumulating; the
 /// summed gradients are divided by the number of passes (each pass's loss is scaled by 1 / passes, which is the same);
-/// then one optimizer update. The MT-DNN baseline is the special case of one pass per step.
+/// then one optimizer update. The MT-DNN baseline is the special case of one pass per step. With several ranks, every
+/// rank draws every pass (the sampler and example orders stay in step) and computes pass p when p mod ranks is its
+/// rank; the summed gradients are the single process's.
 /// </summary>
 public sealed class MultiTaskStep
 {
@@ -32,26 +35,31 @@ public sealed class MultiTaskStep
     /// <summary>Which dataset and which of its features each pass of the last step used.</summary>
     public IReadOnlyList<(int Task, int[] Features)> LastPasses { get; private set; } = [];
 
-    /// <summary>Accumulates the averaged gradients of one step into the parameters' .grad; returns the mean loss.</summary>
-    public double Accumulate(EncoderModel encoder, Device device)
+    /// <summary>Accumulates this rank's part of the averaged gradients of one step into the parameters' .grad;
+    /// returns the step's mean loss over every pass of every rank.</summary>
+    public double Accumulate(EncoderModel encoder, Device device, IProcessGroup? group = null)
     {
+        group ??= SingleProcess.Instance;
         var passes = new (int, int[])[Passes];
-        double total = 0;
+        var losses = new double[Passes];
         for (int pass = 0; pass < Passes; pass++)
         {
-            using var scope = NewDisposeScope();
             int task = _sampler.Next();
             var features = _streams[task].Take(ExamplesPerPass);
             passes[pass] = (task, features);
+            if (pass % group.Size != group.Rank) continue;
+            using var scope = NewDisposeScope();
             var loss = _objectives[task].Loss(encoder, features, device);
             loss.Over(Passes).backward();
-            double value = loss.item<float>();
-            if (!double.IsFinite(value))
-                throw new RoadException($"dataset {_objectives[task].TaskName}: the loss became {value}.");
-            total += value;
+            losses[pass] = loss.item<float>();
         }
         LastPasses = passes;
-        return total / Passes;
+        // Every rank sees every pass's loss, so all of them stop at the same non-finite one.
+        losses = group.Sum(losses);
+        for (int pass = 0; pass < Passes; pass++)
+            if (!double.IsFinite(losses[pass]))
+                throw new RoadException($"dataset {_objectives[passes[pass].Item1].TaskName}: the loss became {losses[pass]}.");
+        return losses.Sum() / Passes;
     }
 
     /// <summary>Draws a step's datasets and examples without computing anything: how a resumed run replays the

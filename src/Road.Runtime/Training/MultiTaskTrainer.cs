@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Road.Distributed;
 using Road.Encoders;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,10 +8,13 @@ namespace Road.Training;
 
 /// <summary>
 /// Multi-task pretraining: <see cref="MultiTaskStep"/> (Algorithm 1) for the configured number of steps, with the flat
-/// AdamW, ELECTRA's layer-wise learning rate, warmup then linear decay, and clipping.
+/// AdamW, ELECTRA's layer-wise learning rate, warmup then linear decay, and clipping; with several ranks
+/// (<paramref name="group"/>) each step's passes are shared out across them.
 /// </summary>
-public sealed class MultiTaskTrainer(Device device, ITrainingProgress progress, Precision precision = Precision.Float32)
+public sealed class MultiTaskTrainer(Device device, ITrainingProgress progress, Precision precision = Precision.Float32, IProcessGroup? group = null)
 {
+    private readonly IProcessGroup _group = group ?? SingleProcess.Instance;
+
     public TrainingSummary Train(string stage, EncoderModel encoder, IReadOnlyList<ITaskObjective> objectives, Road.Pipeline.MultiTaskSettings settings, int seed,
         Action<int, int>? onStep = null, TrainingCheckpoint? checkpoint = null, int checkpointEvery = 0)
     {
@@ -21,12 +25,13 @@ public sealed class MultiTaskTrainer(Device device, ITrainingProgress progress, 
             .Concat(heads.SelectMany((h, i) => h.named_parameters().Select(p => ($"head{i}." + p.name, p.parameter)))).ToList();
         int layers = encoder.Config.NumHiddenLayers;
         using var optimizer = new FlatAdamW(parameters, settings.LearningRate, settings.WeightDecay, precision,
-            learningRateScale: settings.LayerDecay < 1 ? name => LayerwiseLearningRate.Scale(name, layers, settings.LayerDecay) : null);
+            learningRateScale: settings.LayerDecay < 1 ? name => LayerwiseLearningRate.Scale(name, layers, settings.LayerDecay) : null, group: _group);
         var sampler = new TaskSampler(objectives.Select(o => o.FeatureCount).ToList(), settings.Sampling, seed, settings.SamplingTemperature);
         var step = new MultiTaskStep(objectives, sampler, settings.BatchSize, settings.ExamplesPerPass, seed);
         var schedule = new LinearWarmupSchedule(settings.LearningRate, settings.Steps, (int)(settings.Steps * settings.WarmupFraction));
         var loop = new LossWindow(checkpoint?.TryLoad(optimizer));
         for (int s = 0; s < loop.Start; s++) step.Skip();
+        _group.SeedDropout(seed, loop.Start);
         var clock = Stopwatch.StartNew();
         encoder.train();
         foreach (var head in heads) head.train();
@@ -38,7 +43,7 @@ public sealed class MultiTaskTrainer(Device device, ITrainingProgress progress, 
             double loss;
             try
             {
-                loss = step.Accumulate(encoder, device);
+                loss = step.Accumulate(encoder, device, _group);
             }
             catch (RoadException e)
             {

@@ -4,22 +4,25 @@ using static TorchSharp.torch;
 
 namespace Road.Training;
 
-/// <summary>Where a training loop stands: the step, the recent losses that smooth the reported loss.</summary>
-public sealed record TrainingPosition(int Step, double? FirstLoss, IReadOnlyList<double> RecentLosses);
+/// <summary>Where a training loop stands: the step and every step's loss so far.</summary>
+public sealed record TrainingPosition(int Step, IReadOnlyList<double> Losses);
 
 /// <summary>
 /// A training checkpoint in a stage folder: the optimizer's state (master weights, which hold the model and heads,
 /// both moments), libtorch's random generator state (dropout) and the loop's position. The tensors and the position
 /// are written atomically, each naming the step, so a pair torn by a kill is never taken for a checkpoint. Data order
-/// and task sampling are not stored: they come from seeded generators that a resumed loop replays.
+/// and task sampling are not stored: they come from seeded generators that a resumed loop replays. The optimizer state
+/// is the same on every rank of a data-parallel run, so a checkpoint resumes on any number of ranks; only the rank
+/// that writes the run folder saves it (<paramref name="writes"/>).
 /// </summary>
-public sealed class TrainingCheckpoint(string folder)
+public sealed class TrainingCheckpoint(string folder, bool writes = true)
 {
     private string Tensors => Path.Combine(folder, "state.safetensors");
     private string Position => Path.Combine(folder, "state.json");
 
     public void Save(FlatAdamW optimizer, TrainingPosition position)
     {
+        if (!writes) return;
         var state = optimizer.ExportState();
         state["rng"] = get_rng_state();
         state["step"] = tensor(new long[] { position.Step });

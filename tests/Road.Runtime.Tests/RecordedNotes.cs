@@ -2,14 +2,6 @@ using Road.Training;
 
 namespace Road.Tests;
 
-/// <summary>Training progress nobody watches: tests assert on results, not on the console.</summary>
-internal sealed class SilentProgress : ITrainingProgress
-{
-    public void Report(TrainingTick tick) { }
-
-    public void Note(string line) { }
-}
-
 /// <summary>Keeps the notes a run shows the user before training (checkpoint keys ignored, data read).</summary>
 internal sealed class RecordedNotes : ITrainingProgress
 {
