@@ -16,7 +16,12 @@ public sealed class Build
     [Parameter("Where tensors live: cpu or cuda (cuda needs ROAD_LIBTORCH or a pip PyTorch with CUDA)")] private readonly string Device = "cpu";
     [Parameter("Seed of the run (default: the experiment's own)")] private readonly int? Seed = null;
     [Parameter("Runs with seeds S, S+1, ...; more than one adds a mean and standard deviation summary (default: the experiment's Runs)")] private readonly int? Runs = null;
-    [Parameter("RunExperiment: data-parallel ranks on this machine's CPU, started by Open MPI's mpirun (with --device cpu)")] private readonly int Nproc = 1;
+    [Parameter("RunExperiment, RunStage: data-parallel CPU ranks started by Open MPI's mpirun (with --executor slurm: the ranks of each stage's job)")] private readonly int Nproc = 1;
+    [Parameter("RunExperiment, RunStage: local (this machine) or slurm (each stage a Slurm job; the run folder on storage every node sees)")] private readonly string Executor = "local";
+    [Parameter("--executor slurm: the partition of the stage jobs")] private readonly string? Partition = null;
+    [Parameter("--executor slurm: the time limit of each stage job (Slurm's --time, e.g. 12:00:00)")] private readonly string? Time = null;
+    [Parameter("RunStage, RunStatus: the run folder (runs/<experiment>/<run-id>)")] private readonly string? Run = null;
+    [Parameter("RunStage: the stage of the run's plan to run")] private readonly string? Stage = null;
     [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
     [Parameter("Continue the newest unfinished run of the experiment from its last checkpoint")] private readonly bool Resume = false;
     [Parameter("Train every teacher, even those the teacher cache ($ROAD_CACHE, default ~/.cache/road) holds from an earlier run or experiment")] private readonly bool NoReuse = false;
@@ -42,11 +47,12 @@ public sealed class Build
         .Executes(() => RunTests("Category!=Cluster"));
 
     private Target TestCluster => _ => _
-        .Description("Run the cluster tests (data-parallel ranks under Open MPI), installing Open MPI where it can (root with apt-get); ends with 'N passed, N failed'")
+        .Description("Run the cluster tests (data-parallel ranks under Open MPI, the stage graph on a single-node Slurm), installing and starting both where it can (root with apt-get); ends with 'N passed, N failed'")
         .DependsOn(Compile)
         .Executes(() =>
         {
             ClusterTools.EnsureOpenMpi();
+            ClusterTools.EnsureSlurm(Root);
             RunTests("Category=Cluster");
         });
 
@@ -71,9 +77,31 @@ public sealed class Build
             if (Runs is { } runs) arguments.AddRange(["--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Resume) arguments.Add("--resume");
             if (NoReuse) arguments.Add("--no-reuse");
-            if (Nproc < 1) throw new BuildException($"--nproc must be 1 or more, not {Nproc}.");
-            ExperimentProject.Open(Project, Root).Host(arguments, Nproc);
+            ExperimentProject.Open(Project, Root).Host(WithExecutor(arguments), LocalRanks);
         });
+
+    private Target RunStage => _ => _
+        .Description("Run one stage of a run folder in its own process, after the stages it reads (what a cluster job runs); with --executor slurm, submit it alone")
+        .Requires(() => Run)
+        .Requires(() => Stage)
+        .Executes(() => ExperimentProject.Open(Project, Root).Host(WithExecutor(["stage", "--run", System.IO.Path.GetFullPath(Run!), "--stage", Stage!]), LocalRanks));
+
+    private Target RunStatus => _ => _
+        .Description("Show each stage of a run: finished (with its metrics), interrupted at a checkpoint, or its Slurm job's state")
+        .Requires(() => Run)
+        .Executes(() => ExperimentProject.Open(Project, Root).Host(["status", "--run", System.IO.Path.GetFullPath(Run!)]));
+
+    // Ranks mpirun starts here: with the Slurm executor, each job starts its own.
+    private int LocalRanks => Nproc >= 1 ? Executor == "slurm" ? 1 : Nproc : throw new BuildException($"--nproc must be 1 or more, not {Nproc}.");
+
+    private List<string> WithExecutor(List<string> arguments)
+    {
+        if (Executor == "local") return arguments;
+        arguments.AddRange(["--executor", Executor, "--ranks", Nproc.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (Partition is not null) arguments.AddRange(["--partition", Partition]);
+        if (Time is not null) arguments.AddRange(["--time", Time]);
+        return arguments;
+    }
 
     private Target Preflight => _ => _
         .Description("Check an experiment before a long run: every checkpoint and data file present and verified (or the command that fetches it), examples and features per split, stages with steps and estimated time and GPU memory; exit 1 if anything is missing")

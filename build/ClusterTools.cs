@@ -2,8 +2,8 @@ using Road.Build.Engine;
 
 namespace Road.Build;
 
-/// <summary>What the cluster tests need on the machine, installed from Debian's packages where the build may (root
-/// with apt-get, as in CI), else named with the command that installs it.</summary>
+/// <summary>What the cluster tests need on the machine, installed from Debian's packages and started where the build
+/// may (root with apt-get, as in CI), else named with the command that provides it.</summary>
 public static class ClusterTools
 {
     /// <summary>Open MPI's mpirun and libmpi, which start and join the CPU ranks.</summary>
@@ -16,6 +16,24 @@ public static class ClusterTools
         var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
         ProcessRunner.Run("apt-get", ["update", "-qq"], Directory.GetCurrentDirectory(), environment);
         ProcessRunner.Run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "openmpi-bin"], Directory.GetCurrentDirectory(), environment);
+    }
+
+    /// <summary>A single-node Slurm on this machine (build/cluster/start-slurm.sh), unless one answers already.</summary>
+    public static void EnsureSlurm(string root)
+    {
+        if (OnPath("sinfo") is not null && Answers("sinfo")) return;
+        if (Environment.UserName != "root")
+            throw new BuildException("the cluster tests submit jobs to Slurm, which does not answer here; start a single-node Slurm as root with build/cluster/start-slurm.sh (it installs slurm-wlm and munge from Debian's packages) and run TestCluster again.");
+        Console.WriteLine("Starting a single-node Slurm (slurmctld, slurmd, munge) for the cluster tests");
+        ProcessRunner.Run("bash", [Path.Combine(root, "build", "cluster", "start-slurm.sh")], root);
+    }
+
+    private static bool Answers(string tool)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0;
     }
 
     public static string? OnPath(string tool) => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)

@@ -13,7 +13,7 @@ namespace Road.Build.Tests;
 [Trait("Category", "Cluster")]
 public sealed class DataParallelTests
 {
-    private const string Experiment = "table4-electra-large";
+    private const string Experiment = RunStageTests.Experiment;
 
     [Fact]
     public void Two_ranks_train_every_stage_as_one_process_does_on_the_same_global_batches()
@@ -21,8 +21,8 @@ public sealed class DataParallelTests
         string output = Directory.CreateTempSubdirectory("road-ranks-").FullName;
         try
         {
-            var (one, _) = Run(output, "one");
-            var (two, stdout) = Run(output, "two", "--nproc", "2");
+            var (one, _) = RunStageTests.SmokeRun(output, "one");
+            var (two, stdout) = RunStageTests.SmokeRun(output, "two", "--nproc", "2");
 
             Assert.Contains("Trained on 2 ranks (Open MPI).", stdout);
             Assert.Single(System.Text.RegularExpressions.Regex.Matches(stdout, "Run folder: "));
@@ -80,16 +80,6 @@ public sealed class DataParallelTests
         {
             Directory.Delete(output, recursive: true);
         }
-    }
-
-    // The smoke run through the build, as a user starts it; returns its run folder and standard output.
-    private static (string Folder, string Stdout) Run(string output, string name, params string[] extra)
-    {
-        string folder = Path.Combine(output, name);
-        var environment = new Dictionary<string, string> { ["ROAD_DATA"] = Path.Combine(output, "no-data"), ["ROAD_MODELS"] = Path.Combine(output, "no-models") };
-        var (code, stdout, error) = BuildCommandTests.Build(environment, ["RunExperiment", "--name", Experiment, "--smoke", "--no-reuse", "--output", folder, .. extra]);
-        Assert.True(code == 0, stdout + error);
-        return (Assert.Single(Directory.GetDirectories(Path.Combine(folder, Experiment + "-smoke"))), stdout);
     }
 
     private static List<double> Losses(string file) =>

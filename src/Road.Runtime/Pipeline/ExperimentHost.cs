@@ -18,22 +18,39 @@ namespace Road.Pipeline;
 public static class ExperimentHost
 {
     private static readonly string[] Flags = ["resume", "strict", "no-reuse"];
-    private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every", "smoke"];
+    private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every", "smoke", "run", "stage", "executor", "partition", "time", "ranks"];
 
     public static int Main(string[] args, IReadOnlyList<ExperimentEntry> registry)
     {
         try
         {
-            if (args.Length == 0 || args[0] is not ("list" or "run" or "preflight"))
-                throw new RoadException("usage: list | preflight --name N [--smoke SAMPLES] | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES]");
+            if (args.Length == 0 || args[0] is not ("list" or "run" or "preflight" or "stage" or "status"))
+                throw new RoadException("usage: list | preflight --name N [--smoke SAMPLES] | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES] [--executor local|slurm [--partition P] [--time T] [--ranks N]] | stage --run DIR --stage NAME [--executor slurm ...] | status --run DIR");
             if (args[0] == "list")
             {
                 foreach (var entry in registry)
                     Console.WriteLine($"{entry.Spec.Name,-24} {entry.Spec.Stages.Count} stages  {entry.Spec.Description}");
                 return 0;
             }
-            if (args[0] == "preflight") Check(registry, Options(args[1..]));
-            else RunRanks(registry, Options(args[1..]));
+            var options = Options(args[1..]);
+            switch (args[0])
+            {
+                case "preflight":
+                    Check(registry, options);
+                    break;
+                case "status":
+                    Status(registry, options);
+                    break;
+                case "run" when Executor(options) == "slurm":
+                    Submit(registry, options);
+                    break;
+                case "stage" when Executor(options) == "slurm":
+                    Resubmit(registry, options);
+                    break;
+                default:
+                    RunRanks(registry, options, args[0]);
+                    break;
+            }
             return 0;
         }
         catch (RoadException e)
@@ -61,35 +78,140 @@ public static class ExperimentHost
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value
         : throw new RoadException($"--{name} expects an integer, got \"{text}\".");
 
-    private static ExperimentEntry Find(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    private static ExperimentEntry Find(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options) =>
+        Find(registry, options.GetValueOrDefault("name") ?? throw new RoadException("run and preflight need --name."), options.GetValueOrDefault("smoke"));
+
+    private static ExperimentEntry Find(IReadOnlyList<ExperimentEntry> registry, string name, string? smoke)
     {
-        string name = options.GetValueOrDefault("name") ?? throw new RoadException("run and preflight need --name.");
         var entry = registry.FirstOrDefault(e => e.Spec.Name == name)
             ?? throw new RoadException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", registry.Select(e => e.Spec.Name))}.");
-        return options.GetValueOrDefault("smoke") is { } samples ? entry with { Spec = SmokeSpec.Of(entry.Spec, samples) } : entry;
+        return smoke is not null ? entry with { Spec = SmokeSpec.Of(entry.Spec, smoke) } : entry;
     }
+
+    // The experiment and options a run folder was started with, for a stage run on its own; refused when the
+    // declaration has changed since, which would make the stage's results belong to another experiment.
+    private static (ExperimentEntry Entry, RunOptions Options, RunManifest Manifest) Reopen(IReadOnlyList<ExperimentEntry> registry, RunFolder folder, IProcessGroup group)
+    {
+        var manifest = RunManifest.Read(folder);
+        var entry = Find(registry, manifest.RegistryName, manifest.Smoke);
+        if (!System.Text.Json.Nodes.JsonNode.DeepEquals(RunDocuments.Config(entry.Spec), manifest.Config))
+            throw new RoadException($"{folder.File(RunManifest.File)}: the declaration of {manifest.Experiment} has changed since this run started ($.config differs); finish it with the code it started with, or start a new run.");
+        var options = new RunOptions(manifest.Device, manifest.Seed, Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!, manifest.Precision, false,
+            manifest.CheckpointEvery, manifest.Strict, manifest.Reuse ? Road.Stages.TeacherCache.FromEnvironment() : null, group, manifest.Smoke);
+        return (entry, options, manifest);
+    }
+
+    private static string RunPath(Dictionary<string, string?> options, string command) =>
+        options.GetValueOrDefault("run") ?? throw new RoadException($"{command} needs --run, the run folder (runs/<experiment>/<run-id>).");
+
+    // One stage of an existing run, in this process (and its ranks): what a cluster job runs.
+    private static void Stage(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options, IProcessGroup group)
+    {
+        string stage = options.GetValueOrDefault("stage") ?? throw new RoadException("stage needs --stage, the name of a stage of the run's plan.");
+        var folder = RunFolder.Existing(RunPath(options, "stage"), group.Writes());
+        var (entry, run, manifest) = Reopen(registry, folder, group);
+        if (!group.Writes())
+        {
+            ExperimentRunner.RunStage(entry, run, folder, manifest.Seed, stage, new SilentProgress());
+            return;
+        }
+        Road.Stages.StageResult result;
+        using (var progress = new ConsoleProgress())
+            result = ExperimentRunner.RunStage(entry, run, folder, manifest.Seed, stage, progress);
+        Console.WriteLine($"{stage}: {RunStatus.Headline(result.Metrics)}");
+        Console.WriteLine($"Wrote {folder.File("stages", stage, StageResultFile.Name)}");
+        if (File.Exists(folder.File("metrics.json")) && RunManifest.Read(folder).Status == "completed")
+        {
+            Console.WriteLine();
+            Console.Write(File.ReadAllText(folder.File("report.md")));
+            Console.WriteLine($"The run's last stage: its metrics and report are written. Run folder: {folder.Path}");
+        }
+    }
+
+    private static string Executor(Dictionary<string, string?> options) => options.GetValueOrDefault("executor") switch
+    {
+        null or "local" => "local",
+        "slurm" => "slurm",
+        var other => throw new RoadException($"--executor {other}: use local (this machine, the default) or slurm."),
+    };
+
+    private static SlurmResources Resources(Dictionary<string, string?> options) =>
+        new(options.GetValueOrDefault("partition"), options.GetValueOrDefault("time"), Number(options, "ranks", 1));
+
+    // The run's stage graph as Slurm jobs, after Preflight here; with --resume, the newest unfinished run's
+    // unfinished stages (their old jobs cancelled).
+    private static void Submit(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    {
+        var entry = Find(registry, options);
+        if (Number(options, "runs", 1) != 1) throw new RoadException("--executor slurm submits one run; submit each seed with --seed.");
+        int seed = Number(options, "seed", entry.Spec.Seed);
+        string output = options.GetValueOrDefault("output") ?? "runs";
+        RunFolder? resumed = null;
+        if (options.ContainsKey("resume"))
+            (resumed, seed) = RunFolder.LatestUnfinished(output, entry.Spec.Name) ?? throw new RoadException($"nothing to resume: {Path.Combine(output, entry.Spec.Name)} holds no unfinished run of {entry.Spec.Name}.");
+        var run = RunOptions(options, seed);
+        PreparedRun prepared;
+        using (var progress = new ConsoleProgress())
+        {
+            Preflight.CheckInputs(entry.Spec, progress);
+            prepared = Preflight.Prepare(entry, run, seed, progress);
+        }
+        var folder = resumed ?? RunFolder.Create(output, entry.Spec.Name, seed, DateTime.UtcNow);
+        if (resumed is null) AtomicFile.WriteAllText(folder.File(RunManifest.File), RunDocuments.Manifest(entry.Spec, folder, seed, run, DateTime.UtcNow, null, "submitted", prepared.Facts));
+        else SlurmExecutor.CancelUnfinished(folder);
+        var plan = entry.Create(prepared.Data).CreatePlan();
+        var jobs = SlurmExecutor.Submit(folder, plan, StageGraph.Of(entry.Spec, plan), Resources(options));
+        foreach (var (stage, job) in jobs) Console.WriteLine($"  {stage,-32} job {job}");
+        Console.WriteLine($"Submitted {jobs.Count} stages of {entry.Spec.Name} to Slurm; run folder: {folder.Path}");
+        Console.WriteLine($"Follow it with: ./build.sh RunStatus --run {folder.Path}");
+    }
+
+    // One stage of a run submitted again alone (after it failed); the stages it reads must have finished.
+    private static void Resubmit(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    {
+        string stage = options.GetValueOrDefault("stage") ?? throw new RoadException("stage needs --stage, the name of a stage of the run's plan.");
+        var folder = RunFolder.Existing(RunPath(options, "stage"));
+        var (entry, _, manifest) = Reopen(registry, folder, SingleProcess.Instance);
+        var plan = entry.Create(new DataCatalog(entry.Spec, manifest.Seed)).CreatePlan();
+        var jobs = SlurmExecutor.Submit(folder, plan, StageGraph.Of(entry.Spec, plan), Resources(options), only: stage);
+        Console.WriteLine(plan.Stages.All(s => s.Spec.Name == stage || StageResultFile.Exists(folder, s.Spec.Name))
+            ? $"Submitted {stage} alone: job {jobs[stage]}; as the run's last stage it writes the metrics and report."
+            : $"Submitted {stage} alone: job {jobs[stage]}. Other stages have not finished: submit them with RunExperiment --executor slurm --resume.");
+    }
+
+    private static void Status(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    {
+        var folder = RunFolder.Existing(RunPath(options, "status"), writes: false);
+        var (entry, _, manifest) = Reopen(registry, folder, SingleProcess.Instance);
+        var plan = entry.Create(new DataCatalog(entry.Spec, manifest.Seed)).CreatePlan();
+        Console.WriteLine($"{manifest.Experiment}, seed {manifest.Seed}: {manifest.Status} ({folder.Path})");
+        Console.Write(RunStatus.ToText(RunStatus.Of(folder, plan.Stages.Select(s => s.Spec.Name).ToList())));
+    }
+
 
     private static RunOptions RunOptions(Dictionary<string, string?> options, int seed, IProcessGroup? group = null) =>
         new(options.GetValueOrDefault("device") ?? "cpu", seed, options.GetValueOrDefault("output") ?? "runs", PrecisionExtensions.Parse(options.GetValueOrDefault("precision") ?? "fp32"),
             options.ContainsKey("resume"), Number(options, "checkpoint-every", 200), options.ContainsKey("strict"),
-            options.ContainsKey("no-reuse") ? null : Road.Stages.TeacherCache.FromEnvironment(), group);
+            options.ContainsKey("no-reuse") ? null : Road.Stages.TeacherCache.FromEnvironment(), group, options.GetValueOrDefault("smoke"));
 
-    // One process, or this rank of a data-parallel run; a rank's error ends the others, which may be waiting on it.
-    private static void RunRanks(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options)
+    // A run or a stage, as one process or this rank of a data-parallel run; a rank's error ends the others, which
+    // may be waiting on it.
+    private static void RunRanks(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options, string command)
     {
         var environment = RankEnvironment.FromEnvironment();
-        string device = options.GetValueOrDefault("device") ?? "cpu";
+        string device = command == "stage" ? RunManifest.Read(RunFolder.Existing(RunPath(options, "stage"), writes: false)).Device : options.GetValueOrDefault("device") ?? "cpu";
         using var group = ProcessGroups.Open(environment, device);
+        Action work = command == "stage" ? () => Stage(registry, options, group) : () => Run(registry, options, group);
         if (group.Size == 1)
         {
-            Run(registry, options, group);
+            work();
             return;
         }
         // Ranks on one machine's CPU share its cores instead of each taking all of them.
         if (device == "cpu") TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / environment.LocalSize));
         try
         {
-            Run(registry, options, group);
+            work();
         }
         catch (Exception e)
         {

@@ -14,7 +14,9 @@ public sealed record RunOutcome(RunFolder Folder, IReadOnlyList<StageResult> Res
 /// run folder, the generated stage plan, metrics and report. The manifest says "running" until the end, and metrics.json and report.md appear only
 /// when every stage has finished, so an interrupted run never looks complete. With <c>--resume</c>, the newest
 /// unfinished run continues: finished stages are taken from their result files, the interrupted one from its last
-/// checkpoint. In a data-parallel run every rank runs this with the same seed, and rank 0 alone writes.
+/// checkpoint. <see cref="RunStage"/> runs one stage of an existing run folder in its own process (what a cluster
+/// job runs) through the same <see cref="Stage"/> step; the stage that finishes last writes the metrics and report.
+/// In a data-parallel run every rank runs this with the same seed, and rank 0 alone writes.
 /// </summary>
 public static class ExperimentRunner
 {
@@ -31,37 +33,88 @@ public static class ExperimentRunner
                 ?? throw new RoadException($"nothing to resume: {Path.Combine(options.Output, spec.Name)} holds no unfinished run of {spec.Name}.");
         }
         // Inputs are read and counted before a run folder exists: the checkpoint (every tensor), then every dataset.
-        var (data, features, initial, facts, _) = Preflight.Prepare(entry, options, seed, progress);
+        var prepared = Preflight.Prepare(entry, options, seed, progress);
 
         var started = DateTime.UtcNow;
         var group = options.Group ?? SingleProcess.Instance;
         var folder = RunFolder.Shared(group, () => resumed ?? RunFolder.Create(options.Output, spec.Name, seed, started));
-        if (folder.Writes) AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running", facts));
-        var experiment = entry.Create(data);
-        var context = new StageContext(spec, data, features, initial, device, progress, folder, seed, options.Precision, options.CheckpointEvery, options.Teachers, group);
+        if (folder.Writes) AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, null, "running", prepared.Facts));
+        var (context, plan) = Open(entry, options, seed, folder, device, prepared, progress);
         var results = new List<StageResult>();
-        var plan = experiment.CreatePlan();
         for (int i = 0; i < plan.Stages.Count; i++)
-        {
-            context.BeginStage(i, plan.Stages[i].Spec.Name);
-            string resultFile = folder.File("stages", plan.Stages[i].Spec.Name, "result.json");
-            StageResult result;
-            if (options.Resume && File.Exists(resultFile))
-            {
-                result = StageResultFile.Read(resultFile);
-                context.Restore(result);
-            }
-            else
-            {
-                result = plan.Stages[i].Run(context);
-                if (folder.Writes) StageResultFile.Write(resultFile, result);
-            }
-            results.Add(result);
-        }
+            results.Add(options.Resume && StageResultFile.Exists(folder, plan.Stages[i].Spec.Name) ? Restore(context, plan, i) : Stage(context, plan, i));
         if (!folder.Writes) return new RunOutcome(folder, results);
-        AtomicFile.WriteAllText(folder.File("metrics.json"), RunDocuments.Metrics(spec, seed, results));
-        AtomicFile.WriteAllText(folder.File("report.md"), RunDocuments.Report(spec, folder, seed, options.Device, results));
-        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, DateTime.UtcNow, "completed", facts));
+        WriteDocuments(spec, options.Device, seed, folder, results);
+        AtomicFile.WriteAllText(folder.File("manifest.json"), RunDocuments.Manifest(spec, folder, seed, options, started, DateTime.UtcNow, "completed", prepared.Facts));
         return new RunOutcome(folder, results);
+    }
+
+    /// <summary>Runs one stage of an existing run folder, after taking back what the stages it reads left there;
+    /// the other stages are neither run nor read. When no stage is left unfinished, writes the run's metrics and
+    /// report and marks it completed (stages finishing together on a cluster may both write them: the same bytes).</summary>
+    public static StageResult RunStage(ExperimentEntry entry, RunOptions options, RunFolder folder, int seed, string stage, ITrainingProgress progress)
+    {
+        Preflight.CheckInputs(entry.Spec, progress);
+        var device = TorchDevice.Initialize(options.Device);
+        var (context, plan) = Open(entry, options, seed, folder, device, Preflight.Prepare(entry, options, seed, progress), progress);
+        var graph = StageGraph.Of(entry.Spec, plan);
+        int index = Index(plan, stage);
+        if (StageResultFile.Exists(folder, stage))
+            throw new RoadException($"stage {stage} of {folder.Path} has finished (stages/{stage}/result.json); delete that stage folder to run it again.");
+        foreach (string upstream in graph.Closure(stage))
+        {
+            if (!StageResultFile.Exists(folder, upstream))
+                throw new RoadException($"stage {stage} reads stage {upstream}, which has not finished in {folder.Path} (no stages/{upstream}/result.json); run {upstream} first.");
+            Restore(context, plan, Index(plan, upstream));
+        }
+        var result = Stage(context, plan, index);
+        if (folder.Writes && plan.Stages.All(s => StageResultFile.Exists(folder, s.Spec.Name)))
+        {
+            WriteDocuments(entry.Spec, options.Device, seed, folder, plan.Stages.Select(s => StageResultFile.Read(folder.File("stages", s.Spec.Name, StageResultFile.Name))).ToList());
+            RunManifest.SetStatus(folder, "completed");
+        }
+        return result;
+    }
+
+    private static (StageContext, StagePlan) Open(ExperimentEntry entry, RunOptions options, int seed, RunFolder folder, TorchSharp.torch.Device device,
+        PreparedRun prepared, ITrainingProgress progress)
+    {
+        var experiment = entry.Create(prepared.Data);
+        var context = new StageContext(entry.Spec, prepared.Data, prepared.Features, prepared.Initial, device, progress, folder, seed, options.Precision,
+            options.CheckpointEvery, options.Teachers, options.Group);
+        return (context, experiment.CreatePlan());
+    }
+
+    // One stage, the same for the local executor and a stage in its own process: seeded, run, its result written.
+    private static StageResult Stage(StageContext context, StagePlan plan, int index)
+    {
+        string name = plan.Stages[index].Spec.Name;
+        context.BeginStage(index, name);
+        var result = plan.Stages[index].Run(context);
+        if (context.Folder.Writes) StageResultFile.Write(context.Folder.File("stages", name, StageResultFile.Name), result);
+        return result;
+    }
+
+    // A stage that finished earlier: its result and what it left (encoder, head, soft targets) taken back.
+    private static StageResult Restore(StageContext context, StagePlan plan, int index)
+    {
+        string name = plan.Stages[index].Spec.Name;
+        context.BeginStage(index, name);
+        var result = StageResultFile.Read(context.Folder.File("stages", name, StageResultFile.Name));
+        context.Restore(result);
+        return result;
+    }
+
+    private static int Index(StagePlan plan, string stage)
+    {
+        for (int i = 0; i < plan.Stages.Count; i++)
+            if (plan.Stages[i].Spec.Name == stage) return i;
+        throw new RoadException($"the plan has no stage named {stage}; its stages: {string.Join(", ", plan.Stages.Select(s => s.Spec.Name))}.");
+    }
+
+    private static void WriteDocuments(ExperimentSpec spec, string device, int seed, RunFolder folder, IReadOnlyList<StageResult> results)
+    {
+        AtomicFile.WriteAllText(folder.File("metrics.json"), RunDocuments.Metrics(spec, seed, results));
+        AtomicFile.WriteAllText(folder.File("report.md"), RunDocuments.Report(spec, folder, seed, device, results));
     }
 }

@@ -17,6 +17,14 @@ public sealed class RunFolder
     /// <summary>Whether this process writes the folder; the other ranks of a data-parallel run only read it.</summary>
     public bool Writes { get; }
 
+    /// <summary>A run folder that exists: what a stage run on its own (<c>RunStage</c>) works in.</summary>
+    public static RunFolder Existing(string path, bool writes = true)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(full)) throw new RoadException($"--run {path}: no such run folder.");
+        return new RunFolder(full, System.IO.Path.GetFileName(full), writes);
+    }
+
     /// <summary>Rank 0's folder (made by <paramref name="create"/> there) on every rank; the others only read it.</summary>
     public static RunFolder Shared(Road.Distributed.IProcessGroup group, Func<RunFolder> create)
     {

@@ -13,6 +13,9 @@ namespace Road.Pipeline;
 public static class SmokeSpec
 {
     public const int Examples = 32;
+
+    /// <summary>What a smoke variant's name adds to the experiment's.</summary>
+    public const string Suffix = "-smoke";
     private const int FinetuneBatch = 8;
     private const int MultiTaskSteps = 3;
     private const int MultiTaskBatch = 16;
@@ -51,7 +54,7 @@ public static class SmokeSpec
         if (!Directory.Exists(samples)) throw new RoadException($"--smoke: the samples folder {samples} does not exist.");
         return spec with
         {
-            Name = spec.Name + "-smoke",
+            Name = spec.Name + Suffix,
             Runs = 1,
             Encoder = Encoder(spec, samples),
             Tasks = spec.Tasks.Select(t => Task(t, samples)).ToList(),

@@ -8,6 +8,11 @@ namespace Road.Pipeline;
 /// <summary><c>stages/&lt;stage&gt;/result.json</c>: written when a stage finishes, read back when a run resumes.</summary>
 public static class StageResultFile
 {
+    public const string Name = "result.json";
+
+    /// <summary>Whether the stage finished in the run folder (its result is written last).</summary>
+    public static bool Exists(RunFolder folder, string stage) => File.Exists(folder.File("stages", stage, Name));
+
     public static void Write(string path, StageResult result)
     {
         var json = new JsonObject

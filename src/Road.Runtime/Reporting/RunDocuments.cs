@@ -21,6 +21,12 @@ public static class RunDocuments
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>A document of the run folder as Road writes them: indented, enums by name, text unescaped.</summary>
+    public static string ToJson(JsonNode node) => node.ToJsonString(Json) + "\n";
+
+    /// <summary>The resolved declaration as the manifest records it ($.config).</summary>
+    public static JsonNode? Config(ExperimentSpec spec) => JsonSerializer.SerializeToNode(spec, Json);
+
     /// <summary>Only results, never times or paths, so two runs with one seed on one machine give identical bytes.</summary>
     public static string Metrics(ExperimentSpec spec, int seed, IReadOnlyList<StageResult> results)
     {
@@ -79,7 +85,14 @@ public static class RunDocuments
             ["started_utc"] = startedUtc.ToString("O", CultureInfo.InvariantCulture),
             ["finished_utc"] = finishedUtc?.ToString("O", CultureInfo.InvariantCulture),
             ["git_commit"] = GitCommit(),
-            ["config"] = JsonSerializer.SerializeToNode(spec, Json),
+            ["invocation"] = new JsonObject
+            {
+                ["smoke"] = options.Smoke,
+                ["strict"] = options.Strict,
+                ["checkpoint_every"] = options.CheckpointEvery,
+                ["reuse"] = options.Teachers is not null,
+            },
+            ["config"] = Config(spec),
             ["data"] = new JsonObject(spec.Tasks.Select(t => KeyValuePair.Create(t.Name, (JsonNode?)DataIdentity(t)))),
             ["packages"] = new JsonObject
             {
