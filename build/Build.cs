@@ -17,9 +17,11 @@ public sealed class Build
     [Parameter("Seed of the run (default: the experiment's own)")] private readonly int? Seed = null;
     [Parameter("Runs with seeds S, S+1, ...; more than one adds a mean and standard deviation summary (default: the experiment's Runs)")] private readonly int? Runs = null;
     [Parameter("RunExperiment, RunStage: data-parallel CPU ranks started by Open MPI's mpirun (with --executor slurm: the ranks of each stage's job)")] private readonly int Nproc = 1;
+    [Parameter("RunExperiment, RunStage: data-parallel ranks on this machine's GPUs, one each, joined by NCCL (with --device cuda)")] private readonly int Gpus = 0;
     [Parameter("RunExperiment, RunStage: local (this machine) or slurm (each stage a Slurm job; the run folder on storage every node sees)")] private readonly string Executor = "local";
     [Parameter("--executor slurm: the partition of the stage jobs")] private readonly string? Partition = null;
     [Parameter("--executor slurm: the time limit of each stage job (Slurm's --time, e.g. 12:00:00)")] private readonly string? Time = null;
+    [Parameter("--executor slurm: GPUs of one node per stage job, one rank each (with --device cuda)")] private readonly int GpusPerNode = 0;
     [Parameter("RunStage, RunStatus: the run folder (runs/<experiment>/<run-id>)")] private readonly string? Run = null;
     [Parameter("RunStage: the stage of the run's plan to run")] private readonly string? Stage = null;
     [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
@@ -77,14 +79,14 @@ public sealed class Build
             if (Runs is { } runs) arguments.AddRange(["--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Resume) arguments.Add("--resume");
             if (NoReuse) arguments.Add("--no-reuse");
-            ExperimentProject.Open(Project, Root).Host(WithExecutor(arguments), LocalRanks);
+            ExperimentProject.Open(Project, Root).Host(WithExecutor(arguments), LocalRanks, LocalGpus);
         });
 
     private Target RunStage => _ => _
         .Description("Run one stage of a run folder in its own process, after the stages it reads (what a cluster job runs); with --executor slurm, submit it alone")
         .Requires(() => Run)
         .Requires(() => Stage)
-        .Executes(() => ExperimentProject.Open(Project, Root).Host(WithExecutor(["stage", "--run", System.IO.Path.GetFullPath(Run!), "--stage", Stage!]), LocalRanks));
+        .Executes(() => ExperimentProject.Open(Project, Root).Host(WithExecutor(["stage", "--run", System.IO.Path.GetFullPath(Run!), "--stage", Stage!]), LocalRanks, LocalGpus));
 
     private Target RunStatus => _ => _
         .Description("Show each stage of a run: finished (with its metrics), interrupted at a checkpoint, or its Slurm job's state")
@@ -94,12 +96,24 @@ public sealed class Build
     // Ranks mpirun starts here: with the Slurm executor, each job starts its own.
     private int LocalRanks => Nproc >= 1 ? Executor == "slurm" ? 1 : Nproc : throw new BuildException($"--nproc must be 1 or more, not {Nproc}.");
 
+    // GPU ranks the launcher starts here: --gpus on the local executor, with CUDA.
+    private int LocalGpus => Gpus switch
+    {
+        0 => 0,
+        < 0 => throw new BuildException($"--gpus must be 1 or more, not {Gpus}."),
+        _ when Device != "cuda" => throw new BuildException($"--gpus {Gpus} starts one rank per GPU; add --device cuda (CPU ranks: --nproc)."),
+        _ when Nproc > 1 => throw new BuildException("--gpus and --nproc both start ranks; give one of them."),
+        _ when Executor == "slurm" => throw new BuildException("--executor slurm places GPU ranks itself: give --gpus-per-node instead of --gpus."),
+        _ => Gpus,
+    };
+
     private List<string> WithExecutor(List<string> arguments)
     {
         if (Executor == "local") return arguments;
         arguments.AddRange(["--executor", Executor, "--ranks", Nproc.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (Partition is not null) arguments.AddRange(["--partition", Partition]);
         if (Time is not null) arguments.AddRange(["--time", Time]);
+        if (GpusPerNode > 0) arguments.AddRange(["--gpus-per-node", GpusPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         return arguments;
     }
 

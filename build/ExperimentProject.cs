@@ -29,11 +29,12 @@ public sealed class ExperimentProject
     }
 
     /// <summary>Builds the project in Release and runs it with the host arguments; its exit code is the target's.
-    /// With <paramref name="ranks"/> above one, Open MPI's <c>mpirun</c> starts that many ranks of it on this machine.</summary>
-    public void Host(IReadOnlyList<string> arguments, int ranks = 1)
+    /// With <paramref name="ranks"/> above one, Open MPI's <c>mpirun</c> starts that many CPU ranks of it on this
+    /// machine; with <paramref name="gpus"/>, <see cref="RankLauncher"/> starts one NCCL rank per GPU.</summary>
+    public void Host(IReadOnlyList<string> arguments, int ranks = 1, int gpus = 0)
     {
-        var (code, log) = Capture("dotnet", ["build", File, "-c", "Release", "-nologo", "-v", "quiet", "-clp:NoSummary"]);
-        if (code != 0)
+        var (built, log) = Capture("dotnet", ["build", File, "-c", "Release", "-nologo", "-v", "quiet", "-clp:NoSummary"]);
+        if (built != 0)
         {
             Console.Error.Write(log);
             throw new BuildException($"{File} did not compile (its errors are above).");
@@ -44,12 +45,19 @@ public sealed class ExperimentProject
         if (ranks > 1) start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(targetPath.Trim());
         foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new BuildException("could not start dotnet.");
-        process.WaitForExit();
-        if (process.ExitCode == 0) return;
+        int code = gpus > 0 ? RankLauncher.Run(start, gpus) : Wait(start);
+        if (code == 0) return;
         string program = Path.GetFileNameWithoutExtension(File);
-        throw new BuildException(ranks == 1 ? $"{program} {arguments[0]} failed (exit code {process.ExitCode})."
-            : $"{program} {arguments[0]} failed on its {ranks} ranks (mpirun exit code {process.ExitCode}; a rank's error is above, or it was killed by a signal, out of memory say); a run that trained continues from its last checkpoint with --resume.");
+        int many = Math.Max(ranks, gpus);
+        throw new BuildException(many == 1 ? $"{program} {arguments[0]} failed (exit code {code})."
+            : $"{program} {arguments[0]} failed on its {many} ranks (exit code {code}; a rank's error is above, or it was killed by a signal, out of memory say); a run that trained continues from its last checkpoint with --resume.");
+    }
+
+    private static int Wait(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start) ?? throw new BuildException($"could not start {start.FileName}.");
+        process.WaitForExit();
+        return process.ExitCode;
     }
 
     // mpirun on this node; ranks are not pinned to cores (the host sizes each rank's threads), and as root (CI,

@@ -17,10 +17,13 @@ public static class TorchDevice
     // Load order matters: each library's dependencies first, so every soname resolves to the CUDA build.
     private static readonly string[] CudaLibraries = ["libc10.so", "libc10_cuda.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so"];
 
+    /// <summary><c>cpu</c>, <c>cuda</c>, or <c>cuda:N</c> (the GPU of a data-parallel rank that sees several).</summary>
     public static Device Initialize(string name) => name switch
     {
         "cpu" => CPU,
         "cuda" => InitializeCuda(),
+        _ when name.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(name[5..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+            => Gpu(index),
         _ => throw new RoadException($"unknown device \"{name}\"; use --device cpu or --device cuda."),
     };
 
@@ -37,6 +40,12 @@ public static class TorchDevice
         if (fromPython is not null && File.Exists(Path.Combine(fromPython, "libtorch_cuda.so"))) return fromPython;
         throw new RoadException($"--device cuda needs a CUDA build of libtorch: set {LibTorchVariable} to its lib folder (e.g. the torch/lib folder of a pip-installed PyTorch with CUDA); "
             + (fromPython is null ? "python3 has no torch package here." : $"python3's torch at {fromPython} has no libtorch_cuda.so (a CPU-only PyTorch)."));
+    }
+
+    private static Device Gpu(int index)
+    {
+        InitializeCuda();
+        return new Device(DeviceType.CUDA, index);
     }
 
     private static Device InitializeCuda()

@@ -18,7 +18,7 @@ namespace Road.Pipeline;
 public static class ExperimentHost
 {
     private static readonly string[] Flags = ["resume", "strict", "no-reuse"];
-    private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every", "smoke", "run", "stage", "executor", "partition", "time", "ranks"];
+    private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every", "smoke", "run", "stage", "executor", "partition", "time", "ranks", "gpus-per-node"];
 
     public static int Main(string[] args, IReadOnlyList<ExperimentEntry> registry)
     {
@@ -96,10 +96,14 @@ public static class ExperimentHost
         var entry = Find(registry, manifest.RegistryName, manifest.Smoke);
         if (!System.Text.Json.Nodes.JsonNode.DeepEquals(RunDocuments.Config(entry.Spec), manifest.Config))
             throw new RoadException($"{folder.File(RunManifest.File)}: the declaration of {manifest.Experiment} has changed since this run started ($.config differs); finish it with the code it started with, or start a new run.");
-        var options = new RunOptions(manifest.Device, manifest.Seed, Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!, manifest.Precision, false,
+        var options = new RunOptions(RankDevice(manifest.Device, group), manifest.Seed, Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!, manifest.Precision, false,
             manifest.CheckpointEvery, manifest.Strict, manifest.Reuse ? Road.Stages.TeacherCache.FromEnvironment() : null, group, manifest.Smoke);
         return (entry, options, manifest);
     }
+
+    // The device a rank trains on: its own GPU where it sees several (NCCL ranks), else the run's.
+    private static string RankDevice(string device, IProcessGroup? group) =>
+        group is NcclProcessGroup { Device.index: > 0 } nccl ? $"cuda:{nccl.Device.index}" : device;
 
     private static string RunPath(Dictionary<string, string?> options, string command) =>
         options.GetValueOrDefault("run") ?? throw new RoadException($"{command} needs --run, the run folder (runs/<experiment>/<run-id>).");
@@ -136,7 +140,7 @@ public static class ExperimentHost
     };
 
     private static SlurmResources Resources(Dictionary<string, string?> options) =>
-        new(options.GetValueOrDefault("partition"), options.GetValueOrDefault("time"), Number(options, "ranks", 1));
+        new(options.GetValueOrDefault("partition"), options.GetValueOrDefault("time"), Number(options, "ranks", 1), Number(options, "gpus-per-node", 0));
 
     // The run's stage graph as Slurm jobs, after Preflight here; with --resume, the newest unfinished run's
     // unfinished stages (their old jobs cancelled).
@@ -190,7 +194,7 @@ public static class ExperimentHost
 
 
     private static RunOptions RunOptions(Dictionary<string, string?> options, int seed, IProcessGroup? group = null) =>
-        new(options.GetValueOrDefault("device") ?? "cpu", seed, options.GetValueOrDefault("output") ?? "runs", PrecisionExtensions.Parse(options.GetValueOrDefault("precision") ?? "fp32"),
+        new(RankDevice(options.GetValueOrDefault("device") ?? "cpu", group), seed, options.GetValueOrDefault("output") ?? "runs", PrecisionExtensions.Parse(options.GetValueOrDefault("precision") ?? "fp32"),
             options.ContainsKey("resume"), Number(options, "checkpoint-every", 200), options.ContainsKey("strict"),
             options.ContainsKey("no-reuse") ? null : Road.Stages.TeacherCache.FromEnvironment(), group, options.GetValueOrDefault("smoke"));
 

@@ -6,9 +6,10 @@ using Road.Stages;
 
 namespace Road.Pipeline;
 
-/// <summary>What every stage job asks Slurm for: <c>--partition</c>, <c>--time</c>, and the ranks of a data-parallel
-/// stage (CPU ranks started in the job by Open MPI's mpirun).</summary>
-public sealed record SlurmResources(string? Partition = null, string? Time = null, int Ranks = 1);
+/// <summary>What every stage job asks Slurm for: <c>--partition</c>, <c>--time</c>, <c>--gpus-per-node</c> (one rank
+/// per GPU, joined by NCCL), and otherwise the CPU ranks of a data-parallel stage (started in the job by Open MPI's
+/// mpirun).</summary>
+public sealed record SlurmResources(string? Partition = null, string? Time = null, int Ranks = 1, int GpusPerNode = 0);
 
 /// <summary>
 /// <c>--executor slurm</c>: the stage graph as Slurm jobs. Each stage is a batch job that runs the experiment host's
@@ -93,7 +94,10 @@ public static class SlurmExecutor
         var arguments = new List<string> { "--parsable", "--job-name", $"road-{job.Name}", "--output", folder.File("slurm", job.Name + (job.Array is null ? "-%j.out" : "-%A_%a.out")) };
         if (resources.Partition is { } partition) arguments.AddRange(["--partition", partition]);
         if (resources.Time is { } time) arguments.AddRange(["--time", time]);
-        if (resources.Ranks > 1) arguments.AddRange(["--ntasks", resources.Ranks.ToString(CultureInfo.InvariantCulture)]);
+        if (resources.GpusPerNode > 0)
+            arguments.AddRange(["--nodes", "1", "--ntasks-per-node", resources.GpusPerNode.ToString(CultureInfo.InvariantCulture),
+                "--gpus-per-node", resources.GpusPerNode.ToString(CultureInfo.InvariantCulture)]);
+        else if (resources.Ranks > 1) arguments.AddRange(["--ntasks", resources.Ranks.ToString(CultureInfo.InvariantCulture)]);
         if (job.Array is { } array) arguments.AddRange(["--array", array]);
         if (after.Count > 0) arguments.AddRange(["--dependency", "afterok:" + string.Join(":", after.Select(Whole).Distinct()), "--kill-on-invalid-dep=yes"]);
         arguments.Add(script);
@@ -104,13 +108,16 @@ public static class SlurmExecutor
     private static string Script(RunFolder folder, Job job, SlurmResources resources)
     {
         var command = new List<string>();
-        if (resources.Ranks > 1) command.AddRange(["mpirun", "-np", resources.Ranks.ToString(CultureInfo.InvariantCulture), "--bind-to", "none", "--quiet"]);
+        // GPU ranks are Slurm's tasks (srun sets SLURM_PROCID and binds a GPU to each); CPU ranks are Open MPI's.
+        if (resources.GpusPerNode > 0) command.AddRange(["srun", "--kill-on-bad-exit=1", "--gpu-bind=single:1"]);
+        else if (resources.Ranks > 1) command.AddRange(["mpirun", "-np", resources.Ranks.ToString(CultureInfo.InvariantCulture), "--bind-to", "none", "--quiet"]);
         command.AddRange(HostCommand().Select(Quote));
         command.AddRange(["stage", "--run", Quote(folder.Path), "--stage", $"\"{job.Stage}\""]);
         var text = new StringBuilder();
         text.Append("#!/bin/bash\n");
         text.Append(CultureInfo.InvariantCulture, $"# Stage {job.Stage} of the run {folder.Path}, submitted by Road's Slurm executor.\n");
         text.Append("set -euo pipefail\n");
+        if (resources.GpusPerNode > 0) text.Append("export MASTER_ADDR=\"$(hostname)\" MASTER_PORT=$((20000 + SLURM_JOB_ID % 20000))\n");
         text.Append(CultureInfo.InvariantCulture, $"cd {Quote(Directory.GetCurrentDirectory())}\n");
         if (resources.Ranks > 1 && Environment.UserName == "root") text.Append("export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1\n");
         text.Append("exec ").Append(string.Join(' ', command)).Append('\n');
