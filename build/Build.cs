@@ -26,7 +26,7 @@ public sealed class Build
     [Parameter("RunStage: the stage of the run's plan to run")] private readonly string? Stage = null;
     [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
     [Parameter("Continue the newest unfinished run of the experiment from its last checkpoint")] private readonly bool Resume = false;
-    [Parameter("Train every teacher, even those the teacher cache ($ROAD_CACHE, default ~/.cache/road) holds from an earlier run or experiment")] private readonly bool NoReuse = false;
+    [Parameter("Train every stage, even those the stage cache ($ROAD_CACHE, default ~/.cache/road) holds from an earlier run or experiment")] private readonly bool NoReuse = false;
     [Parameter("Steps between training checkpoints (0: none)")] private readonly int CheckpointEvery = 200;
     [Parameter("Folder runs and benchmarks are written under (default: runs); NewExperimentProject: the folder to create")] private readonly string? Output = null;
     [Parameter("Test filter passed to dotnet test (e.g. FullyQualifiedName~Parity)")] private readonly string? Filter = null;

@@ -49,7 +49,7 @@ public readonly record struct ContentHash(HashKind Kind, string Hex)
 
     /// <summary>The hash of an input file (a dataset, a checkpoint's weights), computed once per process while its
     /// length and modification time stay the same: Preflight's verification, the feature cache's data identity and the
-    /// teacher cache's encoder identity all ask for the same multi-gigabyte files.</summary>
+    /// stage cache's encoder identity all ask for the same multi-gigabyte files.</summary>
     public static ContentHash OfInput(HashKind kind, string path)
     {
         var file = new FileInfo(path);

@@ -9,8 +9,8 @@ namespace Road.Pipeline;
 /// The entry point of an experiment project: its <c>Main</c> hands over its arguments and the registry the generator
 /// emitted, and <c>./build.sh RunExperiment --project DIR</c> runs the project's Release build with them.
 /// <c>list</c> prints the experiments; <c>preflight --name N</c> checks one (<see cref="Preflight"/>); <c>run --name N [--device D] [--seed S] [--runs K] [--output DIR]
-/// [--precision P] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES]</c> runs one (teachers
-/// reused from <see cref="Road.Stages.TeacherCache"/> unless <c>--no-reuse</c>) (<c>--smoke</c>: its
+/// [--precision P] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES]</c> runs one (stages
+/// reused from <see cref="Road.Stages.StageCache"/> unless <c>--no-reuse</c>) (<c>--smoke</c>: its
 /// <see cref="SmokeSpec"/> variant over the samples folder). A mistake is one line on standard error and exit code 1.
 /// Started as ranks by a launcher (<see cref="RankEnvironment"/>), <c>run</c> trains data-parallel: rank 0 shows
 /// progress and writes; a rank that fails prints its error and ends every rank.
@@ -97,7 +97,7 @@ public static class ExperimentHost
         if (!System.Text.Json.Nodes.JsonNode.DeepEquals(RunDocuments.Config(entry.Spec), manifest.Config))
             throw new RoadException($"{folder.File(RunManifest.File)}: the declaration of {manifest.Experiment} has changed since this run started ($.config differs); finish it with the code it started with, or start a new run.");
         var options = new RunOptions(RankDevice(manifest.Device, group), manifest.Seed, Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!, manifest.Precision, false,
-            manifest.CheckpointEvery, manifest.Strict, manifest.Reuse ? Road.Stages.TeacherCache.FromEnvironment() : null, group, manifest.Smoke);
+            manifest.CheckpointEvery, manifest.Strict, manifest.Reuse ? Road.Stages.StageCache.FromEnvironment() : null, group, manifest.Smoke);
         return (entry, options, manifest);
     }
 
@@ -196,7 +196,7 @@ public static class ExperimentHost
     private static RunOptions RunOptions(Dictionary<string, string?> options, int seed, IProcessGroup? group = null) =>
         new(RankDevice(options.GetValueOrDefault("device") ?? "cpu", group), seed, options.GetValueOrDefault("output") ?? "runs", PrecisionExtensions.Parse(options.GetValueOrDefault("precision") ?? "fp32"),
             options.ContainsKey("resume"), Number(options, "checkpoint-every", 200), options.ContainsKey("strict"),
-            options.ContainsKey("no-reuse") ? null : Road.Stages.TeacherCache.FromEnvironment(), group, options.GetValueOrDefault("smoke"));
+            options.ContainsKey("no-reuse") ? null : Road.Stages.StageCache.FromEnvironment(), group, options.GetValueOrDefault("smoke"));
 
     // A run or a stage, as one process or this rank of a data-parallel run; a rank's error ends the others, which
     // may be waiting on it.

@@ -57,12 +57,9 @@ public static class Preflight
         ReadData(spec, data, features, facts, progress);
         var rates = StepRates.Load(Path.Combine(options.Output, "benchmarks"), "cuda", options.Precision == Precision.BFloat16 ? "bf16" : "fp32");
         var plan = entry.Create(data).CreatePlan();
-        var cached = plan.Stages.Select((stage, index) => (stage.Spec, Index: index))
-            .Where(s => options.Teachers is not null && TeacherStage.IsTeacher(s.Spec.Name) && s.Spec.From.Length == 0)
-            .Where(s => options.Teachers!.Holds(TeacherStage.CacheKey(initial, data, data.Bind(spec.Task(s.Spec.Target)), s.Spec.Settings,
-                StageContext.SeedOf(seed, s.Index), options.Device, options.Precision)))
-            .Select(s => s.Spec.Name)
-            .ToHashSet(StringComparer.Ordinal);
+        var keys = options.Cache is null ? null : StageKeys.Of(spec, plan, StageGraph.Of(spec, plan), initial, data, seed, options.Device, options.Precision,
+            options.Group?.Size ?? 1);
+        var cached = plan.Stages.Select(s => s.Spec.Name).Where(s => keys is not null && options.Cache!.Holds(keys[s])).ToHashSet(StringComparer.Ordinal);
         var estimates = StageEstimates.Of(plan, spec, data, features, initial, rates, cached);
         foreach (var line in StageEstimates.Describe(estimates, initial.Config, rates)) progress.Note(line);
         return new PreparedRun(data, features, initial, facts, estimates);

@@ -22,7 +22,7 @@ public static class StageEstimates
     private const double BytesPerParameter = 18;
     private const double ActivationBytes = 34;
 
-    /// <param name="cached">teachers the teacher cache holds: they take no time</param>
+    /// <param name="cached">stages the stage cache holds: they take no time</param>
     public static IReadOnlyList<StageEstimate> Of(StagePlan plan, ExperimentSpec spec, DataCatalog data, FeatureStore features, InitialEncoder initial,
         IReadOnlyList<StepRate> rates, IReadOnlySet<string>? cached = null)
     {

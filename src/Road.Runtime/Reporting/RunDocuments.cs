@@ -90,7 +90,7 @@ public static class RunDocuments
                 ["smoke"] = options.Smoke,
                 ["strict"] = options.Strict,
                 ["checkpoint_every"] = options.CheckpointEvery,
-                ["reuse"] = options.Teachers is not null,
+                ["reuse"] = options.Cache is not null,
             },
             ["config"] = Config(spec),
             ["data"] = new JsonObject(spec.Tasks.Select(t => KeyValuePair.Create(t.Name, (JsonNode?)DataIdentity(t)))),

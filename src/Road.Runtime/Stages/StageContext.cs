@@ -14,8 +14,7 @@ namespace Road.Stages;
 /// inputs from here and leaves its outputs here and in its folder, <c>stages/&lt;stage&gt;/</c>.
 /// </summary>
 public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureStore features, InitialEncoder initial, Device device,
-    ITrainingProgress progress, RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0, TeacherCache? teacherCache = null,
-    IProcessGroup? group = null)
+    ITrainingProgress progress, RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0, IProcessGroup? group = null)
 {
     private int _index;
 
@@ -35,9 +34,6 @@ public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureS
     public FeatureStore Features { get; } = features;
     public EncoderStore Encoders { get; } = new(initial, folder);
     public TeacherStore Teachers { get; } = new();
-
-    /// <summary>Where trained teachers are kept for other experiments and runs; null: train every teacher.</summary>
-    public TeacherCache? TeacherCache { get; } = teacherCache;
 
     /// <summary>The stage running now, named as in the plan.</summary>
     public string StageName { get; private set; } = "";
@@ -74,7 +70,6 @@ public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureS
     {
         Encoders.Restore(result.Stage);
         if (result.Role != StageRole.Teacher) return;
-        int seedIndex = int.Parse(result.Stage[(result.Stage.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        Teachers.Add(result.Task, SoftTargets.Load(TeacherStage.TargetsFile(Folder, result.Task, seedIndex)));
+        Teachers.Add(result.Task, SoftTargets.Load(TeacherStage.TargetsFile(Folder, result.Stage, result.Task)));
     }
 }

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Road.Stages;
+using Road.Training;
+
+namespace Road.Pipeline;
+
+/// <summary>
+/// The content key of every stage of a plan: SHA-256 over everything that decides what the stage leaves (its
+/// declaration without its names, the identity of each dataset it reads with its head's shape, the initial encoder's
+/// content, the tokenizer, its seed, the device kind, precision and rank count, the code version) and the keys of the
+/// stages it reads (<see cref="StageGraph"/>), so a stage's key changes whenever anything upstream does. Nothing names
+/// the experiment: table4, table5 and road-electra-large share the stages they have in common.
+/// </summary>
+public static class StageKeys
+{
+    public static IReadOnlyDictionary<string, string> Of(ExperimentSpec spec, StagePlan plan, StageGraph graph, InitialEncoder initial, DataCatalog data,
+        int runSeed, string device, Precision precision, int ranks)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < plan.Stages.Count; i++)
+        {
+            var stage = plan.Stages[i].Spec;
+            var inputs = new List<string>
+            {
+                $"stage v{StageCache.CodeVersion}",
+                $"{(TeacherStage.IsTeacher(stage.Name) ? "teacher" : stage.Kind.ToString())} {JsonSerializer.Serialize(stage with { Name = "", Row = "", Paper = null, From = "", Model = "" })}",
+                initial.Identity,
+                data.Tokenizer.Fingerprint,
+                $"seed {StageContext.SeedOf(runSeed, i)} device {device.Split(':')[0].ToLowerInvariant()} precision {precision} ranks {ranks}",
+            };
+            inputs.AddRange(Datasets(spec, stage).Select(name => Dataset(data, spec.Task(name))));
+            inputs.AddRange(graph.Upstream(stage.Name).Select(upstream => $"{upstream} {keys[upstream]}"));
+            keys[stage.Name] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", inputs))));
+        }
+        return keys;
+    }
+
+    // The datasets a stage reads: its target, or a multi-task stage's (every trained one when unnamed).
+    private static IEnumerable<string> Datasets(ExperimentSpec spec, StageSpec stage) =>
+        stage.Kind == StageKind.MultiTask ? stage.Datasets ?? spec.Tasks.Where(t => !t.EvaluationOnly).Select(t => t.Name)
+        : stage.Target.Length > 0 ? [stage.Target] : [];
+
+    private static string Dataset(DataCatalog data, TaskSpec spec)
+    {
+        var task = data.Bind(spec);
+        bool scored = spec.Dev.Length > 0 || spec.Format == DataFormat.Toy;
+        return string.Join(" | ",
+            $"{spec.Name} {spec.Kind} max {spec.MaxLength} stride {spec.Stride} query {spec.MaxQueryLength} classes {task.Classes} followup {spec.FollowupHead} yesno {spec.YesNoHead} teacher-from {spec.TeacherFrom.Length > 0}",
+            spec.EvaluationOnly ? "no train" : data.Identity(spec, "train"),
+            scored ? data.Identity(spec, "dev") : "no dev");
+    }
+}
