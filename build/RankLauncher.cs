@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Road.Build.Engine;
 
 namespace Road.Build;
@@ -20,7 +18,7 @@ public static class RankLauncher
             ? visible.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : Enumerable.Range(0, ranks).Select(i => i.ToString(CultureInfo.InvariantCulture))).ToList();
         if (gpus.Count < ranks) throw new BuildException($"--gpus {ranks}: CUDA_VISIBLE_DEVICES names {gpus.Count} GPUs.");
-        int port = FreePort();
+        int port = Road.Distributed.UniqueIdRendezvous.FreePort();
         var processes = new List<Process>();
         try
         {
@@ -51,14 +49,5 @@ public static class RankLauncher
         {
             foreach (var process in processes) process.Dispose();
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Road.Distributed;
 
 namespace Road.Tests;
@@ -11,7 +9,7 @@ public sealed class UniqueIdRendezvousTests
     [Fact]
     public async Task Every_rank_receives_rank_0s_bytes_whichever_starts_first()
     {
-        int port = FreePort();
+        int port = UniqueIdRendezvous.FreePort();
         byte[] id = new byte[128];
         new Random(7).NextBytes(id);
         // The other ranks start before rank 0 listens: they retry until it does.
@@ -24,7 +22,7 @@ public sealed class UniqueIdRendezvousTests
     [Fact]
     public void A_rank_that_cannot_reach_rank_0_fails_naming_the_address_and_variables()
     {
-        int port = FreePort();
+        int port = UniqueIdRendezvous.FreePort();
         var e = Assert.Throws<RoadException>(() => UniqueIdRendezvous.Exchange(2, 4, "127.0.0.1", port, null, TimeSpan.FromSeconds(1)));
         Assert.StartsWith($"rank 2 could not reach rank 0 at 127.0.0.1:{port} (MASTER_ADDR:MASTER_PORT) within 1 s: ", e.Message);
     }
@@ -32,17 +30,8 @@ public sealed class UniqueIdRendezvousTests
     [Fact]
     public void Rank_0_fails_when_ranks_do_not_connect_in_time()
     {
-        int port = FreePort();
+        int port = UniqueIdRendezvous.FreePort();
         var e = Assert.Throws<RoadException>(() => UniqueIdRendezvous.Exchange(0, 3, "127.0.0.1", port, new byte[128], TimeSpan.FromSeconds(1)));
         Assert.Equal($"rank 0 waited 1 s on port {port} and 2 of 2 ranks did not connect; check that every rank has MASTER_ADDR and MASTER_PORT of rank 0's host.", e.Message);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

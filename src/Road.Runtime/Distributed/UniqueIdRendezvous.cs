@@ -72,5 +72,15 @@ public static class UniqueIdRendezvous
         }
     }
 
+    /// <summary>A TCP port free on this machine now: where a launcher's rank 0 will listen.</summary>
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     private static TimeSpan Remaining(DateTime deadline) => deadline - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 }

@@ -34,7 +34,7 @@ public sealed class StageGraph
                 if (stage.From.Length > 0) upstream.Add(stage.From);
                 if (stage.Model.Length > 0) upstream.Add(stage.Model);
                 if (stage.Distillation is not null)
-                    foreach (string dataset in Datasets(spec, stage)) upstream.AddRange(teachers[dataset]);
+                    foreach (string dataset in DatasetsOf(spec, stage)) upstream.AddRange(teachers[dataset]);
             }
             graph._upstream[stage.Name] = upstream.Distinct(StringComparer.Ordinal).ToList();
         }
@@ -56,10 +56,8 @@ public sealed class StageGraph
         return Order.Where(found.Contains).ToList();
     }
 
-    // The datasets a stage trains on: its target, or a multi-task stage's datasets (every trained one when unnamed).
-    private static IEnumerable<string> Datasets(ExperimentSpec spec, StageSpec stage) => stage.Kind switch
-    {
-        StageKind.MultiTask => stage.Datasets ?? spec.Tasks.Where(t => !t.EvaluationOnly).Select(t => t.Name),
-        _ => [stage.Target],
-    };
+    /// <summary>The datasets a stage reads: its target, or a multi-task stage's (every trained one when unnamed).</summary>
+    public static IEnumerable<string> DatasetsOf(ExperimentSpec spec, StageSpec stage) =>
+        stage.Kind == StageKind.MultiTask ? stage.Datasets ?? spec.Tasks.Where(t => !t.EvaluationOnly).Select(t => t.Name)
+        : stage.Target.Length > 0 ? [stage.Target] : [];
 }

@@ -30,17 +30,12 @@ public static class StageKeys
                 data.Tokenizer.Fingerprint,
                 $"seed {StageContext.SeedOf(runSeed, i)} device {device.Split(':')[0].ToLowerInvariant()} precision {precision} ranks {ranks}",
             };
-            inputs.AddRange(Datasets(spec, stage).Select(name => Dataset(data, spec.Task(name))));
+            inputs.AddRange(StageGraph.DatasetsOf(spec, stage).Select(name => Dataset(data, spec.Task(name))));
             inputs.AddRange(graph.Upstream(stage.Name).Select(upstream => $"{upstream} {keys[upstream]}"));
             keys[stage.Name] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", inputs))));
         }
         return keys;
     }
-
-    // The datasets a stage reads: its target, or a multi-task stage's (every trained one when unnamed).
-    private static IEnumerable<string> Datasets(ExperimentSpec spec, StageSpec stage) =>
-        stage.Kind == StageKind.MultiTask ? stage.Datasets ?? spec.Tasks.Where(t => !t.EvaluationOnly).Select(t => t.Name)
-        : stage.Target.Length > 0 ? [stage.Target] : [];
 
     private static string Dataset(DataCatalog data, TaskSpec spec)
     {
