@@ -12,7 +12,9 @@ namespace Road.Build;
 /// </summary>
 public sealed class ExperimentProject
 {
-    private ExperimentProject(string file) => File = file;
+    private ExperimentProject(string file, string root) => (File, _root) = (file, root);
+
+    private readonly string _root;
 
     /// <summary>The .csproj.</summary>
     public string File { get; }
@@ -20,11 +22,11 @@ public sealed class ExperimentProject
     public static ExperimentProject Open(string? project, string root)
     {
         string path = project ?? Path.Combine(root, "examples", "Road.Examples");
-        if (System.IO.File.Exists(path) && path.EndsWith(".csproj", StringComparison.Ordinal)) return new ExperimentProject(Path.GetFullPath(path));
+        if (System.IO.File.Exists(path) && path.EndsWith(".csproj", StringComparison.Ordinal)) return new ExperimentProject(Path.GetFullPath(path), root);
         if (!Directory.Exists(path)) throw new BuildException($"--project {path}: no such folder or .csproj.");
         var files = Directory.GetFiles(path, "*.csproj");
         return files.Length == 1
-            ? new ExperimentProject(Path.GetFullPath(files[0]))
+            ? new ExperimentProject(Path.GetFullPath(files[0]), root)
             : throw new BuildException($"--project {path}: expected one .csproj in the folder, found {files.Length}; name the .csproj.");
     }
 
@@ -33,13 +35,17 @@ public sealed class ExperimentProject
     /// machine; with <paramref name="gpus"/>, <see cref="RankLauncher"/> starts one NCCL rank per GPU.</summary>
     public void Host(IReadOnlyList<string> arguments, int ranks = 1, int gpus = 0)
     {
-        var (built, log) = Capture("dotnet", ["build", File, "-c", "Release", "-nologo", "-v", "quiet", "-clp:NoSummary"]);
-        if (built != 0)
+        string targetPath;
+        using (BuildLock())
         {
-            Console.Error.Write(log);
-            throw new BuildException($"{File} did not compile (its errors are above).");
+            var (built, log) = Capture("dotnet", ["build", File, "-c", "Release", "-nologo", "-v", "quiet", "-clp:NoSummary"]);
+            if (built != 0)
+            {
+                Console.Error.Write(log);
+                throw new BuildException($"{File} did not compile (its errors are above).");
+            }
+            (_, targetPath) = Capture("dotnet", ["msbuild", File, "-nologo", "-getProperty:TargetPath", "-p:Configuration=Release"]);
         }
-        var (_, targetPath) = Capture("dotnet", ["msbuild", File, "-nologo", "-getProperty:TargetPath", "-p:Configuration=Release"]);
         var start = ranks > 1 ? MpiRun(ranks) : new ProcessStartInfo("dotnet");
         start.WorkingDirectory = Directory.GetCurrentDirectory();
         if (ranks > 1) start.ArgumentList.Add("dotnet");
@@ -51,6 +57,27 @@ public sealed class ExperimentProject
         int many = Math.Max(ranks, gpus);
         throw new BuildException(many == 1 ? $"{program} {arguments[0]} failed (exit code {code})."
             : $"{program} {arguments[0]} failed on its {many} ranks (exit code {code}; a rank's error is above, or it was killed by a signal, out of memory say); a run that trained continues from its last checkpoint with --resume.");
+    }
+
+    // One Release build at a time across processes: experiment projects share Road's own projects, and two builds
+    // writing the same outputs (or one writing what another's experiment is loading) broke runs started together.
+    // .NET takes an advisory lock (flock) for FileShare.None on Linux, so waiting processes queue here.
+    private FileStream BuildLock()
+    {
+        string path = Path.Combine(_root, "artifacts", "experiment-build.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(15);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
     }
 
     private static int Wait(ProcessStartInfo start)

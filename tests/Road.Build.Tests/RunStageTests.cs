@@ -34,14 +34,12 @@ public sealed class RunStageTests
                 Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(copy, file))), file);
             Assert.Contains("\"status\": \"completed\"", File.ReadAllText(Path.Combine(copy, "manifest.json")));
 
-            (code, _, error) = BuildCommandTests.Build(environment, "RunStage", "--run", copy, "--stage", "MtlKd");
-            Assert.Equal(1, code);
-            Assert.Contains($"error: stage MtlKd of {copy} has finished (stages/MtlKd/result.json); delete that stage folder to run it again.", error);
+            (code, stdout, error) = BuildCommandTests.Build(environment, "RunStage", "--run", copy, "--stage", "MtlKd");
+            Assert.True(code == 1 && error.Contains($"error: stage MtlKd of {copy} has finished (stages/MtlKd/result.json); delete that stage folder to run it again.", StringComparison.Ordinal), stdout + error);
             Directory.Delete(Path.Combine(copy, "stages", "Mtl"), recursive: true);
             Directory.Delete(Path.Combine(copy, "stages", "MtlSquad2"), recursive: true);
-            (code, _, error) = BuildCommandTests.Build(environment, "RunStage", "--run", copy, "--stage", "MtlSquad2");
-            Assert.Equal(1, code);
-            Assert.Contains($"error: stage MtlSquad2 reads stage Mtl, which has not finished in {copy} (no stages/Mtl/result.json); run Mtl first.", error);
+            (code, stdout, error) = BuildCommandTests.Build(environment, "RunStage", "--run", copy, "--stage", "MtlSquad2");
+            Assert.True(code == 1 && error.Contains($"error: stage MtlSquad2 reads stage Mtl, which has not finished in {copy} (no stages/Mtl/result.json); run Mtl first.", StringComparison.Ordinal), stdout + error);
         }
         finally
         {
