@@ -94,7 +94,7 @@ public sealed class ExperimentProject
         string? mpirun = ClusterTools.OnPath("mpirun");
         if (mpirun is null) throw new BuildException($"--nproc {ranks} starts the ranks with Open MPI's mpirun, which is not on PATH: install it (Debian: apt-get install openmpi-bin).");
         var start = new ProcessStartInfo(mpirun);
-        foreach (var argument in new[] { "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-to", "none", "--quiet" }) start.ArgumentList.Add(argument);
+        foreach (var argument in new[] { "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-to", "none", "--oversubscribe", "--quiet" }) start.ArgumentList.Add(argument);
         if (Environment.UserName == "root")
         {
             start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";

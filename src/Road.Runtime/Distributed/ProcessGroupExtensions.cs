@@ -44,10 +44,14 @@ public static class ProcessGroupExtensions
 
     /// <summary>This rank's contiguous share of a global batch: sizes differ by at most one, earlier ranks larger;
     /// a rank's share is empty when the batch has fewer items than ranks.</summary>
-    public static ArraySegment<T> Share<T>(this IProcessGroup group, T[] batch)
+    public static ArraySegment<T> Share<T>(this IProcessGroup group, T[] batch) => Part(batch, group.Rank, group.Size);
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> contiguous parts of <paramref name="items"/>,
+    /// sizes differing by at most one, earlier parts larger.</summary>
+    public static ArraySegment<T> Part<T>(T[] items, int part, int parts)
     {
-        int quotient = batch.Length / group.Size, remainder = batch.Length % group.Size;
-        int start = group.Rank * quotient + Math.Min(group.Rank, remainder);
-        return new ArraySegment<T>(batch, start, quotient + (group.Rank < remainder ? 1 : 0));
+        int quotient = items.Length / parts, remainder = items.Length % parts;
+        int start = part * quotient + Math.Min(part, remainder);
+        return new ArraySegment<T>(items, start, quotient + (part < remainder ? 1 : 0));
     }
 }

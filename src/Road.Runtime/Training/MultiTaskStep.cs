@@ -10,7 +10,8 @@ namespace Road.Training;
 /// summed gradients are divided by the number of passes (each pass's loss is scaled by 1 / passes, which is the same);
 /// then one optimizer update. The MT-DNN baseline is the special case of one pass per step. With several ranks, every
 /// rank draws every pass (the sampler and example orders stay in step) and computes pass p when p mod ranks is its
-/// rank; the summed gradients are the single process's.
+/// rank; with more ranks than passes, the ranks r with r mod passes = p share pass p's examples (each part weighed by
+/// its share of the pass), so no rank idles. The summed gradients are the single process's.
 /// </summary>
 public sealed class MultiTaskStep
 {
@@ -47,11 +48,14 @@ public sealed class MultiTaskStep
             int task = _sampler.Next();
             var features = _streams[task].Take(ExamplesPerPass);
             passes[pass] = (task, features);
-            if (pass % group.Size != group.Rank) continue;
+            if (Work(pass, group) is not var (part, parts)) continue;
+            var examples = ProcessGroupExtensions.Part(features, part, parts);
+            if (examples.Count == 0) continue;
             using var scope = NewDisposeScope();
-            var loss = _objectives[task].Loss(encoder, features, device);
-            loss.Over(Passes).backward();
-            losses[pass] = loss.item<float>();
+            double share = (double)examples.Count / features.Length;
+            var loss = _objectives[task].Loss(encoder, examples, device);
+            (examples.Count == features.Length ? loss.Over(Passes) : loss.Times(share / Passes)).backward();
+            losses[pass] = loss.item<float>() * share;
         }
         LastPasses = passes;
         // Every rank sees every pass's loss, so all of them stop at the same non-finite one.
@@ -61,6 +65,12 @@ public sealed class MultiTaskStep
                 throw new RoadException($"dataset {_objectives[passes[pass].Item1].TaskName}: the loss became {losses[pass]}.");
         return losses.Sum() / Passes;
     }
+
+    // Which part of pass p this rank computes, of how many: the whole pass on rank p mod ranks while passes are at
+    // least as many as ranks; else part r div passes of the parts shared by the ranks r with r mod passes = p.
+    private (int Part, int Parts)? Work(int pass, IProcessGroup group) =>
+        group.Size <= Passes ? (pass % group.Size == group.Rank ? (0, 1) : null)
+        : group.Rank % Passes == pass ? (group.Rank / Passes, (group.Size - 1 - pass) / Passes + 1) : null;
 
     /// <summary>Draws a step's datasets and examples without computing anything: how a resumed run replays the
     /// sampler and the example orders up to its checkpoint.</summary>
