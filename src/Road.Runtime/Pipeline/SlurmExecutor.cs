@@ -32,7 +32,7 @@ public static class SlurmExecutor
         var wanted = plan.Stages.Select(s => s.Spec.Name).Where(s => !finished.Contains(s) && (only is null || s == only)).ToList();
         if (only is not null)
         {
-            if (!graph.Order.Contains(only)) graph.Upstream(only); // names the plan's stages
+            if (!graph.Order.Contains(only)) throw new RoadException($"the plan has no stage named {only}; its stages: {string.Join(", ", graph.Order)}.");
             if (finished.Contains(only)) throw new RoadException($"stage {only} of {folder.Path} has finished; delete stages/{only} to run it again.");
             var waiting = graph.Closure(only).Where(s => !finished.Contains(s)).ToList();
             if (waiting.Count > 0) throw new RoadException($"stage {only} reads {string.Join(", ", waiting)}, which have not finished; submit the run's unfinished stages with RunExperiment --executor slurm --resume.");
