@@ -141,7 +141,8 @@ public sealed class Build
             Console.WriteLine($"Created {file}. Run its example experiment with: ./build.sh RunExperiment --project {Output} --name {ExperimentProject.ExampleName(name)}");
         });
 
-    [Parameter("Benchmark to run: encoder or features")] private readonly string What = "encoder";
+    [Parameter("Benchmark to run: encoder, features, or allreduce (with --nproc N, or --gpus N --device cuda)")] private readonly string What = "encoder";
+    [Parameter("Benchmark allreduce: float32 elements to all-reduce (default: ELECTRA-large's parameter count)")] private readonly long? Elements = null;
     [Parameter("Features benchmark: questions in the synthetic SQuAD file")] private readonly int Questions = 130_000;
     [Parameter("Encoder sizes to benchmark, comma-separated: base, large")] private readonly string Sizes = "base,large";
     [Parameter("Benchmark batch size")] private readonly int BatchSize = 32;
@@ -166,7 +167,15 @@ public sealed class Build
                 Console.WriteLine($"Wrote {featuresFile}");
                 return;
             }
-            if (What != "encoder") throw new BuildException($"unknown benchmark \"{What}\"; known: encoder, features.");
+            if (What == "allreduce")
+            {
+                var arguments = new List<string> { "benchmark-allreduce", "--device", Device, "--steps", Steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "--warmup", Warmup.ToString(System.Globalization.CultureInfo.InvariantCulture), "--output", System.IO.Path.GetFullPath(Output ?? "runs") };
+                if (Elements is { } elements) arguments.AddRange(["--elements", elements.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                ExperimentProject.Open(Project, Root).Host(arguments, LocalRanks, LocalGpus);
+                return;
+            }
+            if (What != "encoder") throw new BuildException($"unknown benchmark \"{What}\"; known: encoder, features, allreduce.");
             var device = Road.Native.TorchDevice.Initialize(Device);
             var precision = PrecisionExtensions.Parse(Precision);
             var results = Sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -18,14 +18,14 @@ namespace Road.Pipeline;
 public static partial class ExperimentHost
 {
     private static readonly string[] Flags = ["resume", "strict", "no-reuse"];
-    private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every", "smoke", "run", "stage", "executor", "partition", "time", "ranks", "gpus-per-node"];
+    private static readonly string[] Valued = ["name", "device", "seed", "runs", "output", "precision", "checkpoint-every", "smoke", "run", "stage", "executor", "partition", "time", "ranks", "gpus-per-node", "elements", "steps", "warmup"];
 
     public static int Main(string[] args, IReadOnlyList<ExperimentEntry> registry)
     {
         try
         {
-            if (args.Length == 0 || args[0] is not ("list" or "run" or "preflight" or "stage" or "status"))
-                throw new RoadException("usage: list | preflight --name N [--smoke SAMPLES] | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES] [--executor local|slurm [--partition P] [--time T] [--ranks N]] | stage --run DIR --stage NAME [--executor slurm ...] | status --run DIR");
+            if (args.Length == 0 || args[0] is not ("list" or "run" or "preflight" or "stage" or "status" or "benchmark-allreduce"))
+                throw new RoadException("usage: list | preflight --name N [--smoke SAMPLES] | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES] [--executor local|slurm [--partition P] [--time T] [--ranks N]] | stage --run DIR --stage NAME [--executor slurm ...] | status --run DIR | benchmark-allreduce [--elements N] [--steps K] [--warmup W] [--device D] [--output DIR]");
             if (args[0] == "list")
             {
                 foreach (var entry in registry)
@@ -100,7 +100,12 @@ public static partial class ExperimentHost
         var environment = RankEnvironment.FromEnvironment();
         string device = command == "stage" ? RunManifest.Read(RunFolder.Existing(RunPath(options, "stage"), writes: false)).Device : options.GetValueOrDefault("device") ?? "cpu";
         using var group = ProcessGroups.Open(environment, device);
-        Action work = command == "stage" ? () => Stage(registry, options, group) : () => Run(registry, options, group);
+        Action work = command switch
+        {
+            "stage" => () => Stage(registry, options, group),
+            "benchmark-allreduce" => () => BenchmarkAllReduce(options, group),
+            _ => () => Run(registry, options, group),
+        };
         if (group.Size == 1)
         {
             work();
@@ -121,6 +126,23 @@ public static partial class ExperimentHost
             Console.Error.Flush();
             group.Abort();
         }
+    }
+
+    // The all-reduce of a data-parallel step, timed through this run's process group; rank 0 writes the figures.
+    private static void BenchmarkAllReduce(Dictionary<string, string?> options, IProcessGroup group)
+    {
+        if (group is SingleProcess)
+            throw new RoadException("the all-reduce benchmark times ranks: start them with --nproc N (CPU, Open MPI) or --gpus N --device cuda (NCCL; one GPU is enough to time it).");
+        Road.Native.TorchDevice.Initialize(RankDevice(options.GetValueOrDefault("device") ?? "cpu", group));
+        long elements = options.ContainsKey("elements") ? Number(options, "elements", 0)
+            : Road.Benchmarks.AllReduceBenchmark.Parameters(Road.Benchmarks.EncoderBenchmark.Preset("large"));
+        if (elements < 1) throw new RoadException($"--elements must be 1 or more, not {elements}.");
+        var result = Road.Benchmarks.AllReduceBenchmark.Run(group, elements, Number(options, "warmup", 3), Number(options, "steps", 20));
+        if (!group.Writes()) return;
+        Console.WriteLine(FormattableString.Invariant($"{result.Backend}, {result.Ranks} ranks on {result.Device}: all-reduce of {result.Bytes / 1e9:0.00} GB in {result.MillisecondsPerAllReduce:0.0} ms, algorithm bandwidth {result.AlgorithmGigabytesPerSecond:0.0} GB/s, bus bandwidth {result.BusGigabytesPerSecond:0.0} GB/s"));
+        string file = Path.Combine(options.GetValueOrDefault("output") ?? "runs", "benchmarks", $"allreduce-{result.Backend.Replace(' ', '-').ToLowerInvariant()}-{result.Ranks}.json");
+        AtomicFile.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(result, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Console.WriteLine($"Wrote {file}");
     }
 
     // Preflight alone: inputs, data, stages and estimates; nothing is trained or written.
