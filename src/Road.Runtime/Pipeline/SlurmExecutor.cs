@@ -69,21 +69,19 @@ public static class SlurmExecutor
             {
                 string prefix = stages[i][..(stages[i].LastIndexOf('-') + 1)];
                 var group = stages.Skip(i).TakeWhile(s => s.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(s[prefix.Length..], out _)).ToList();
-                yield return new Job(prefix + "${SLURM_ARRAY_TASK_ID}", group, group.Select(s => (int?)int.Parse(s[prefix.Length..], CultureInfo.InvariantCulture)).ToList(),
-                    string.Join(",", group.Select(s => s[prefix.Length..])));
+                yield return new Job(prefix + "${SLURM_ARRAY_TASK_ID}", prefix + "array", group,
+                    group.Select(s => (int?)int.Parse(s[prefix.Length..], CultureInfo.InvariantCulture)).ToList(), string.Join(",", group.Select(s => s[prefix.Length..])));
                 i += group.Count;
                 continue;
             }
-            yield return new Job(stages[i], [stages[i]], [null], null);
+            yield return new Job(stages[i], stages[i], [stages[i]], [null], null);
             i++;
         }
     }
 
-    // A batch job: the stages it runs, each one's array index (null for a plain job), and the --array list.
-    private sealed record Job(string Stage, IReadOnlyList<string> Stages, IReadOnlyList<int?> Indices, string? Array)
-    {
-        public string Name => Array is null ? Stage : Stage[..Stage.IndexOf('$')] + "array";
-    }
+    // A batch job: the stage it runs (an array job's names SLURM_ARRAY_TASK_ID), its script and log name, the stages
+    // it covers with each one's array index (null for a plain job), and the --array list.
+    private sealed record Job(string Stage, string Name, IReadOnlyList<string> Stages, IReadOnlyList<int?> Indices, string? Array);
 
     private static string Whole(string id) => id.Split('_')[0];
 
