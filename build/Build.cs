@@ -19,9 +19,9 @@ public sealed class Build
     [Parameter("RunExperiment, RunStage: data-parallel CPU ranks started by Open MPI's mpirun (with --executor slurm: the ranks of each stage's job)")] private readonly int Nproc = 1;
     [Parameter("RunExperiment, RunStage: data-parallel ranks on this machine's GPUs, one each, joined by NCCL (with --device cuda)")] private readonly int Gpus = 0;
     [Parameter("RunExperiment, RunStage: local (this machine) or slurm (each stage a Slurm job; the run folder on storage every node sees)")] private readonly string Executor = "local";
-    [Parameter("--executor slurm: the partition of the stage jobs")] private readonly string? Partition = null;
-    [Parameter("--executor slurm: the time limit of each stage job (Slurm's --time, e.g. 12:00:00)")] private readonly string? Time = null;
-    [Parameter("--executor slurm: GPUs of one node per stage job, one rank each (with --device cuda)")] private readonly int GpusPerNode = 0;
+    [Parameter("--executor slurm: the partition of the stage jobs; per kind of stage (teacher, mtl, finetune, evaluate) as in gpu,mtl=big")] private readonly string? Partition = null;
+    [Parameter("--executor slurm: the time limit of each stage job (Slurm's --time); per kind as in 2:00:00,mtl=24:00:00")] private readonly string? Time = null;
+    [Parameter("--executor slurm: GPUs of one node per stage job, one rank each (with --device cuda); per kind as in 1,mtl=8")] private readonly string? GpusPerNode = null;
     [Parameter("RunStage, RunStatus: the run folder (runs/<experiment>/<run-id>)")] private readonly string? Run = null;
     [Parameter("RunStage: the stage of the run's plan to run")] private readonly string? Stage = null;
     [Parameter("Compute precision: fp32, or bf16 with float32 master weights")] private readonly string Precision = "fp32";
@@ -113,7 +113,7 @@ public sealed class Build
         arguments.AddRange(["--executor", Executor, "--ranks", Nproc.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (Partition is not null) arguments.AddRange(["--partition", Partition]);
         if (Time is not null) arguments.AddRange(["--time", Time]);
-        if (GpusPerNode > 0) arguments.AddRange(["--gpus-per-node", GpusPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (GpusPerNode is not null) arguments.AddRange(["--gpus-per-node", GpusPerNode]);
         return arguments;
     }
 

@@ -54,6 +54,8 @@ public sealed class ExperimentProject
         int code = gpus > 0 ? RankLauncher.Run(start, gpus) : Wait(start);
         if (code == 0) return;
         string program = Path.GetFileNameWithoutExtension(File);
+        if (code == Road.Pipeline.ExperimentHost.StoppedExitCode)
+            throw new BuildException($"{program} {arguments[0]} stopped on a signal after writing its checkpoint; continue it with --resume.");
         int many = Math.Max(ranks, gpus);
         throw new BuildException(many == 1 ? $"{program} {arguments[0]} failed (exit code {code})."
             : $"{program} {arguments[0]} failed on its {many} ranks (exit code {code}; a rank's error is above, or it was killed by a signal, out of memory say); a run that trained continues from its last checkpoint with --resume.");

@@ -30,21 +30,7 @@ public sealed class DataParallelTests
 
             Assert.Contains($"Trained on {ranks} ranks (Open MPI).", stdout);
             Assert.Single(System.Text.RegularExpressions.Regex.Matches(stdout, "Run folder: "));
-            var stages = Directory.GetFiles(Path.Combine(one, "stages"), "losses.tsv", SearchOption.AllDirectories)
-                .Select(f => Path.GetFileName(Path.GetDirectoryName(f))!).Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(23, stages.Count); // 9 teachers, 2 multi-task stages, 12 finetuning stages
-            foreach (string stage in stages)
-            {
-                var expected = Losses(Path.Combine(one, "stages", stage, "losses.tsv"));
-                var actual = Losses(Path.Combine(two, "stages", stage, "losses.tsv"));
-                Assert.Equal(expected.Count, actual.Count);
-                for (int step = 0; step < expected.Count; step++)
-                    Assert.True(Math.Abs(expected[step] - actual[step]) <= 1e-5, $"{stage} step {step + 1}: one process {expected[step]}, {ranks} ranks {actual[step]}");
-            }
-            var metricsOne = Metrics(one);
-            var metricsTwo = Metrics(two);
-            Assert.Equal(metricsOne.Keys, metricsTwo.Keys);
-            foreach (var (key, value) in metricsOne) Assert.True(Math.Abs(value - metricsTwo[key]) <= 1e-3, $"{key}: one process {value}, {ranks} ranks {metricsTwo[key]}");
+            AssertSameTraining(one, two, $"{ranks} ranks");
         }
         finally
         {
@@ -84,6 +70,72 @@ public sealed class DataParallelTests
         {
             Directory.Delete(output, recursive: true);
         }
+    }
+
+    // Slurm's signal before a time limit, as mpirun passes it on: the ranks stop together at a step, rank 0 writes
+    // the stage's checkpoint, and the run resumed on another number of ranks ends as one process's run does.
+    [Fact]
+    public async Task A_run_stopped_by_a_signal_on_two_ranks_resumes_on_three_as_one_process_trains()
+    {
+        string output = Directory.CreateTempSubdirectory("road-ranks-").FullName;
+        try
+        {
+            var (one, _) = RunStageTests.SmokeRun(output, "one");
+            string folder = Path.Combine(output, "stopped");
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BuildCommandTests.Root() };
+            foreach (string argument in (string[])[Path.Combine(BuildCommandTests.Root(), "build", "bin", "Release", "net10.0", "_build.dll"),
+                "RunExperiment", "--name", Experiment, "--smoke", "--no-reuse", "--output", folder, "--nproc", "2"]) start.ArgumentList.Add(argument);
+            foreach (var (name, value) in RunStageTests.SmokeEnvironment(output)) start.Environment[name] = value;
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            // Once a few stages have finished (the ranks handle the signal by then), mpirun is signalled.
+            while (!process.HasExited && (!Directory.Exists(folder) || Directory.GetFiles(folder, "result.json", SearchOption.AllDirectories).Length < 5))
+                await Task.Delay(100);
+            using (var kill = Process.Start("pkill", ["-USR1", "-f", $"^\\S*mpirun .*--output {folder} "])) await kill!.WaitForExitAsync();
+            using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+                await process.WaitForExitAsync(limit.Token);
+
+            Assert.True(process.ExitCode != 0, await stdout + await stderr);
+            Assert.Contains("stopped on a signal after writing its checkpoint; continue it with --resume.", await stderr);
+            var stopped = System.Text.RegularExpressions.Regex.Match(await stderr, @"stopped: stage (\S+) stopped on a signal at step (\d+) of (\d+); its checkpoint is written\.");
+            Assert.True(stopped.Success, await stderr);
+            string run = Assert.Single(Directory.GetDirectories(Path.Combine(folder, Experiment + "-smoke")));
+            string stage = stopped.Groups[1].Value;
+            Assert.True(File.Exists(Path.Combine(run, "stages", stage, "checkpoint", "state.safetensors")));
+            Assert.False(File.Exists(Path.Combine(run, "stages", stage, "result.json")));
+            Assert.False(File.Exists(Path.Combine(run, "metrics.json")));
+
+            var (code, resumed, error) = BuildCommandTests.Build(RunStageTests.SmokeEnvironment(output),
+                ["RunExperiment", "--name", Experiment, "--smoke", "--no-reuse", "--output", folder, "--nproc", "3", "--resume"]);
+            Assert.True(code == 0, resumed + error);
+            Assert.Contains("Trained on 3 ranks (Open MPI).", resumed);
+            AssertSameTraining(one, run, "stopped on 2 ranks and resumed on 3");
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    // Every step's loss of all 23 training stages within 1e-5 of one process's, every dev metric within 1e-3.
+    private static void AssertSameTraining(string one, string other, string how)
+    {
+        var stages = Directory.GetFiles(Path.Combine(one, "stages"), "losses.tsv", SearchOption.AllDirectories)
+            .Select(f => Path.GetFileName(Path.GetDirectoryName(f))!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(23, stages.Count); // 9 teachers, 2 multi-task stages, 12 finetuning stages
+        foreach (string stage in stages)
+        {
+            var expected = Losses(Path.Combine(one, "stages", stage, "losses.tsv"));
+            var actual = Losses(Path.Combine(other, "stages", stage, "losses.tsv"));
+            Assert.Equal(expected.Count, actual.Count);
+            for (int step = 0; step < expected.Count; step++)
+                Assert.True(Math.Abs(expected[step] - actual[step]) <= 1e-5, $"{stage} step {step + 1}: one process {expected[step]}, {how} {actual[step]}");
+        }
+        var metricsOne = Metrics(one);
+        var metricsOther = Metrics(other);
+        Assert.Equal(metricsOne.Keys, metricsOther.Keys);
+        foreach (var (key, value) in metricsOne) Assert.True(Math.Abs(value - metricsOther[key]) <= 1e-3, $"{key}: one process {value}, {how} {metricsOther[key]}");
     }
 
     private static List<double> Losses(string file) =>

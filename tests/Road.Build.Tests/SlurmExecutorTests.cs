@@ -17,13 +17,17 @@ public sealed class SlurmExecutorTests
         try
         {
             var (local, _) = RunStageTests.SmokeRun(output, "local");
-            var (run, submitted) = RunStageTests.SmokeRun(output, "slurm", "--executor", "slurm");
+            var (run, submitted) = RunStageTests.SmokeRun(output, "slurm", "--executor", "slurm", "--time", "30:00,teacher=20:00,mtl=45:00");
             Assert.Contains($"Submitted 23 stages of {RunStageTests.Experiment}-smoke to Slurm", submitted);
             Assert.False(File.Exists(Path.Combine(run, "metrics.json")));
             var jobs = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "slurm.json")))!["Stages"]!.AsObject();
             Assert.Equal(23, jobs.Count);
             Assert.Matches(@"^\d+_0$", jobs["Teacher-Quac-0"]!.GetValue<string>()); // the dataset's teachers: an array job
             Assert.Matches(@"^\d+$", jobs["MtlKd"]!.GetValue<string>());
+            // Each kind of stage asks for its own time limit; every job for the signal before it.
+            Assert.Contains("TimeLimit=00:20:00", await Job(jobs["Teacher-Quac-0"]!.GetValue<string>()));
+            Assert.Contains("TimeLimit=00:45:00", await Job(jobs["MtlKd"]!.GetValue<string>()));
+            Assert.Contains("TimeLimit=00:30:00", await Job(jobs["MtlSquad2"]!.GetValue<string>()));
 
             // A job that started before the stages it reads had finished would fail (RunStage refuses), and the run
             // would never write its metrics: finishing with the local run's metrics shows the dependencies held.
@@ -57,6 +61,15 @@ public sealed class SlurmExecutorTests
             Assert.True(DateTime.UtcNow < limit, $"the run's jobs did not finish within five minutes; queue: {string.Join("\n", await Squeue())}");
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
+    }
+
+    // A job as scontrol shows it (Slurm keeps ended jobs for minutes).
+    private static async Task<string> Job(string id)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("scontrol", ["show", "job", "-o", id]) { RedirectStandardOutput = true })!;
+        string text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return text;
     }
 
     private static async Task<string[]> Squeue()

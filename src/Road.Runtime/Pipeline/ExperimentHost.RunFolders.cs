@@ -60,8 +60,8 @@ public static partial class ExperimentHost
         var other => throw new RoadException($"--executor {other}: use local (this machine, the default) or slurm."),
     };
 
-    private static SlurmResources Resources(Dictionary<string, string?> options) =>
-        new(options.GetValueOrDefault("partition"), options.GetValueOrDefault("time"), Number(options, "ranks", 1), Number(options, "gpus-per-node", 0));
+    private static StageResources Resources(Dictionary<string, string?> options) =>
+        StageResources.Parse(options.GetValueOrDefault("partition"), options.GetValueOrDefault("time"), options.GetValueOrDefault("gpus-per-node"), Number(options, "ranks", 1));
 
     // The run's stage graph as Slurm jobs, after Preflight here; with --resume, the newest unfinished run's
     // unfinished stages (their old jobs cancelled).

@@ -25,7 +25,7 @@ public static partial class ExperimentHost
         try
         {
             if (args.Length == 0 || args[0] is not ("list" or "run" or "preflight" or "stage" or "status" or "benchmark-allreduce"))
-                throw new RoadException("usage: list | preflight --name N [--smoke SAMPLES] | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES] [--executor local|slurm [--partition P] [--time T] [--ranks N]] | stage --run DIR --stage NAME [--executor slurm ...] | status --run DIR | benchmark-allreduce [--elements N] [--steps K] [--warmup W] [--device D] [--output DIR]");
+                throw new RoadException("usage: list | preflight --name N [--smoke SAMPLES] | run --name N [--device cpu|cuda] [--seed S] [--runs K] [--output DIR] [--precision fp32|bf16] [--resume] [--checkpoint-every N] [--strict] [--no-reuse] [--smoke SAMPLES] [--executor local|slurm [--partition P] [--time T] [--gpus-per-node G] [--ranks N]] (P, T, G: a value, and kind=value for teacher, mtl, finetune, evaluate) | stage --run DIR --stage NAME [--executor slurm ...] | status --run DIR | benchmark-allreduce [--elements N] [--steps K] [--warmup W] [--device D] [--output DIR]");
             if (args[0] == "list")
             {
                 foreach (var entry in registry)
@@ -58,7 +58,16 @@ public static partial class ExperimentHost
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+        catch (TrainingStopped e)
+        {
+            if (!e.Quiet) Console.Error.WriteLine($"stopped: {e.Message}");
+            return StoppedExitCode;
+        }
     }
+
+    /// <summary>The exit code of a run that a signal stopped after its checkpoint (EX_TEMPFAIL: try again, with
+    /// --resume).</summary>
+    public const int StoppedExitCode = 75;
 
     private static Dictionary<string, string?> Options(string[] args)
     {
@@ -100,6 +109,7 @@ public static partial class ExperimentHost
         var environment = RankEnvironment.FromEnvironment();
         string device = command == "stage" ? RunManifest.Read(RunFolder.Existing(RunPath(options, "stage"), writes: false)).Device : options.GetValueOrDefault("device") ?? "cpu";
         using var group = ProcessGroups.Open(environment, device);
+        StopSignal.Install();
         Action work = command switch
         {
             "stage" => () => Stage(registry, options, group),
@@ -117,7 +127,7 @@ public static partial class ExperimentHost
         {
             work();
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not TrainingStopped)
         {
             // Any failure, not only Road's own: a rank that died some other way would leave the others spinning in
             // their next collective.

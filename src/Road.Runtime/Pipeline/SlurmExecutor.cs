@@ -6,10 +6,73 @@ using Road.Stages;
 
 namespace Road.Pipeline;
 
-/// <summary>What every stage job asks Slurm for: <c>--partition</c>, <c>--time</c>, <c>--gpus-per-node</c> (one rank
+/// <summary>What one stage job asks Slurm for: <c>--partition</c>, <c>--time</c>, <c>--gpus-per-node</c> (one rank
 /// per GPU, joined by NCCL), and otherwise the CPU ranks of a data-parallel stage (started in the job by Open MPI's
 /// mpirun).</summary>
 public sealed record SlurmResources(string? Partition = null, string? Time = null, int Ranks = 1, int GpusPerNode = 0);
+
+/// <summary>
+/// The resources of each kind of stage job: teachers, multi-task pretraining (<c>mtl</c>), finetuning and
+/// evaluation differ by hours and GPUs. Each of <c>--partition</c>, <c>--time</c> and <c>--gpus-per-node</c> is one
+/// value for every job or <c>kind=value</c> pairs after an optional value for the other kinds, as in
+/// <c>--time 2:00:00,mtl=24:00:00 --gpus-per-node 1,mtl=8</c>.
+/// </summary>
+public sealed class StageResources
+{
+    public static readonly IReadOnlyList<string> KindNames = ["teacher", "mtl", "finetune", "evaluate"];
+
+    private readonly Dictionary<string, SlurmResources> _kinds;
+
+    private StageResources(Dictionary<string, SlurmResources> kinds) => _kinds = kinds;
+
+    /// <summary>The resources the options give each kind; <paramref name="ranks"/> (CPU ranks) holds for all.</summary>
+    public static StageResources Parse(string? partition, string? time, string? gpusPerNode, int ranks)
+    {
+        var partitions = PerKind("partition", partition, list: true);
+        var times = PerKind("time", time, list: false);
+        var gpus = PerKind("gpus-per-node", gpusPerNode, list: false);
+        return new(KindNames.ToDictionary(k => k, k => new SlurmResources(partitions[k], times[k], ranks, Gpus(gpus[k], gpusPerNode!))));
+    }
+
+    /// <summary>What the job of <paramref name="stage"/> asks for.</summary>
+    public SlurmResources For(StageSpec stage) => _kinds[KindOf(stage)];
+
+    public static string KindOf(StageSpec stage) => Road.Stages.TeacherStage.IsTeacher(stage.Name) ? "teacher" : stage.Kind switch
+    {
+        StageKind.MultiTask => "mtl",
+        StageKind.Evaluate => "evaluate",
+        _ => "finetune",
+    };
+
+    // One option's value per kind: kind=value items, and the other items (a partition list may have several) for
+    // the kinds not named.
+    private static Dictionary<string, string?> PerKind(string option, string? text, bool list)
+    {
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rest = new List<string>();
+        foreach (string item in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                rest.Add(item);
+                continue;
+            }
+            string kind = item[..equals], value = item[(equals + 1)..];
+            if (!KindNames.Contains(kind)) throw new RoadException($"--{option} {text}: {kind} is not a kind of stage; the kinds are {string.Join(", ", KindNames)}, as in --{option} VALUE,mtl=VALUE.");
+            if (value.Length == 0) throw new RoadException($"--{option} {text}: {kind}= needs a value.");
+            if (!named.TryAdd(kind, value)) throw new RoadException($"--{option} {text}: {kind} is given twice.");
+        }
+        if (!list && rest.Count > 1) throw new RoadException($"--{option} {text}: one value for the kinds not named, not {rest.Count}.");
+        string? others = rest.Count > 0 ? string.Join(',', rest) : null;
+        return KindNames.ToDictionary(k => k, k => named.TryGetValue(k, out var value) ? value : others);
+    }
+
+    private static int Gpus(string? text, string option) =>
+        text is null ? 0
+        : int.TryParse(text, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out int gpus) ? gpus
+        : throw new RoadException($"--gpus-per-node {option}: {text} is not a number of GPUs.");
+}
 
 /// <summary>
 /// <c>--executor slurm</c>: the stage graph as Slurm jobs. Each stage is a batch job that runs the experiment host's
@@ -26,7 +89,7 @@ public static class SlurmExecutor
 
     /// <summary>Submits every unfinished stage of the run (or only <paramref name="only"/>, whose upstream stages must
     /// have finished); returns the job of each submitted stage.</summary>
-    public static IReadOnlyDictionary<string, string> Submit(RunFolder folder, StagePlan plan, StageGraph graph, SlurmResources resources, string? only = null)
+    public static IReadOnlyDictionary<string, string> Submit(RunFolder folder, StagePlan plan, StageGraph graph, StageResources resources, string? only = null)
     {
         var finished = plan.Stages.Select(s => s.Spec.Name).Where(s => StageResultFile.Exists(folder, s)).ToHashSet(StringComparer.Ordinal);
         var wanted = plan.Stages.Select(s => s.Spec.Name).Where(s => !finished.Contains(s) && (only is null || s == only)).ToList();
@@ -37,13 +100,14 @@ public static class SlurmExecutor
             var waiting = graph.Closure(only).Where(s => !finished.Contains(s)).ToList();
             if (waiting.Count > 0) throw new RoadException($"stage {only} reads {string.Join(", ", waiting)}, which have not finished; submit the run's unfinished stages with RunExperiment --executor slurm --resume.");
         }
+        var specs = plan.Stages.ToDictionary(s => s.Spec.Name, s => s.Spec, StringComparer.Ordinal);
         var record = JobRecord.Read(folder);
         var submitted = new Dictionary<string, string>(StringComparer.Ordinal);
         Directory.CreateDirectory(folder.File("slurm"));
         foreach (var job in Jobs(wanted))
         {
             var after = job.Stages.SelectMany(graph.Upstream).Where(s => !finished.Contains(s)).Select(s => submitted[s]).Distinct().ToList();
-            string id = Sbatch(folder, job, resources, after);
+            string id = Sbatch(folder, job, resources.For(specs[job.Stages[0]]), after);
             foreach (var (stage, index) in job.Stages.Zip(job.Indices)) submitted[stage] = index is null ? id : $"{id}_{index}";
         }
         foreach (var (stage, id) in submitted) record.Stages[stage] = id;
@@ -89,7 +153,8 @@ public static class SlurmExecutor
     {
         string script = folder.File("slurm", job.Name + ".sh");
         File.WriteAllText(script, Script(folder, job, resources));
-        var arguments = new List<string> { "--parsable", "--job-name", $"road-{job.Name}", "--output", folder.File("slurm", job.Name + (job.Array is null ? "-%j.out" : "-%A_%a.out")) };
+        // Slurm signals the job two minutes before its time limit: the step then in progress ends with a checkpoint.
+        var arguments = new List<string> { "--parsable", "--job-name", $"road-{job.Name}", "--output", folder.File("slurm", job.Name + (job.Array is null ? "-%j.out" : "-%A_%a.out")), "--signal", "B:USR1@120" };
         if (resources.Partition is { } partition) arguments.AddRange(["--partition", partition]);
         if (resources.Time is { } time) arguments.AddRange(["--time", time]);
         if (resources.GpusPerNode > 0)

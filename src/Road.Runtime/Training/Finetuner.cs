@@ -26,7 +26,7 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
     private readonly IProcessGroup _group = group ?? SingleProcess.Instance;
 
     /// <param name="onStep">called before each step with (step, total steps): drives teacher annealing</param>
-    /// <param name="checkpoint">where to keep a checkpoint every <paramref name="checkpointEvery"/> steps and resume from one</param>
+    /// <param name="checkpoint">where to keep a checkpoint every <paramref name="checkpointEvery"/> steps and when a <see cref="StopSignal"/> stops the loop, and resume from one</param>
     public TrainingSummary Train(string stage, EncoderModel encoder, ITaskObjective objective, FinetuneSettings settings, int seed,
         Action<int, int>? onStep = null, TrainingCheckpoint? checkpoint = null, int checkpointEvery = 0)
     {
@@ -80,7 +80,9 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
                     optimizer.Step(settings.MaxGradNorm);
                     loop.Add(loss);
                 }
-                if (checkpoint is not null && checkpointEvery > 0 && (step + 1) % checkpointEvery == 0) checkpoint.Save(optimizer, loop.Position(step + 1));
+                bool stop = StopSignal.Agreed(_group);
+                if (checkpoint is not null && (stop || checkpointEvery > 0 && (step + 1) % checkpointEvery == 0)) checkpoint.Save(optimizer, loop.Position(step + 1));
+                if (stop) throw StopSignal.Stopped(_group, stage, step + 1, totalSteps, checkpoint is not null);
                 progress.Report(new TrainingTick(stage, step + 1, totalSteps, loop.Smoothed, (step + 1 - loop.Start) * (double)settings.BatchSize / clock.Elapsed.TotalSeconds));
                 step++;
             }
