@@ -197,7 +197,24 @@ public sealed class Build
     [Parameter("Evaluate: the predictions file (JSON: question id -> answer)")] private readonly string? Predictions = null;
     [Parameter("Evaluate: no-answer probabilities (JSON: question id -> probability)")] private readonly string? NaProbs = null;
     [Parameter("Evaluate: predict no answer above this probability")] private readonly double NaProbThresh = 1.0;
-    [Parameter("Evaluate: also write the JSON to this file")] private readonly string? Out = null;
+    [Parameter("Evaluate: also write the JSON to this file; Predict: the predictions file to write (na_probs.json goes beside it)")] private readonly string? Out = null;
+    [Parameter("Predict: the model folder, a finetuning stage's (runs/<experiment>/<run>/stages/<stage>)")] private readonly string? Model = null;
+
+    private Target Predict => _ => _
+        .Description("Predict a dataset file with a trained model: predictions.json (and na_probs.json for MRC) in the official formats, which Evaluate scores")
+        .Requires(() => Model)
+        .Requires(() => Format)
+        .Requires(() => Data)
+        .Requires(() => Out)
+        .Executes(() =>
+        {
+            using var model = Road.Inference.TrainedModel.Load(Model!, Device, PrecisionExtensions.Parse(Precision));
+            Road.Inference.PredictionFiles files;
+            using (var progress = new ConsoleProgress())
+                files = Road.Inference.DatasetPredictions.Write(model, Format!, Data!, Out!, progress);
+            Console.WriteLine($"Predicted {files.Examples} examples of {Data} with {Model} ({model.Card.Dataset}, {model.Card.Kind})");
+            Console.WriteLine($"Wrote {files.Predictions}" + (files.NaProbs is null ? "" : $" and {files.NaProbs}"));
+        });
 
     private Target Evaluate => _ => _
         .Description("Score predictions with the official metric (SQuAD 2.0's evaluate-v2.0.py keys) and print JSON")
@@ -217,7 +234,7 @@ public sealed class Build
             if (Out is not null) AtomicFile.WriteAllText(Out, json + "\n");
         });
 
-    [Parameter("DescribeData: the dataset format (squad2, mrqa, newsqa, quac, qasrl, qasrl-v1, qazre, mnli, glue-mnli, snli, amazon, glue-qqp, parquet)")] private readonly string? Format = null;
+    [Parameter("DescribeData, Predict, Evaluate: the dataset format (squad2, mrqa, newsqa, quac, qasrl, qasrl-v1, qazre, mnli, glue-mnli, snli, amazon, glue-qqp, parquet)")] private readonly string? Format = null;
     [Parameter("DescribeData: print one JSON object instead of per-file lines")] private readonly bool Json = false;
     [Parameter("RunExperiment, DescribeData: fail on the first fault in a data file instead of counting it")] private readonly bool Strict = false;
 

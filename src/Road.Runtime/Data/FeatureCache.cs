@@ -5,13 +5,14 @@ namespace Road.Data;
 
 /// <summary>
 /// Features kept on disk between runs, keyed by everything they depend on: the tokenizer's fingerprint, the window
-/// settings, the data's identity (a file's SHA-256, or a toy task's name and size) and the feature layout's version.
+/// settings, the data's identity (a file's SHA-256, or a toy task's name and size) and the version of the layout and of
+/// how files are read (4: a repeated question id keeps its last question).
 /// A second run with the same key reads the features instead of tokenizing again. Files are written atomically.
 /// </summary>
 public sealed class FeatureCache(string folder)
 {
     public const string FolderVariable = "ROAD_CACHE";
-    private const int LayoutVersion = 3;
+    private const int LayoutVersion = 4;
 
     public string Folder { get; } = folder;
 

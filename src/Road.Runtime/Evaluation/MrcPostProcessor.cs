@@ -3,10 +3,12 @@ using Road.Data;
 namespace Road.Evaluation;
 
 /// <summary>The logits one window produced, copied to the CPU.</summary>
-public sealed record WindowLogits(float[] Start, float[] End, float NoAnswer);
+public sealed record WindowLogits(float[] Start, float[] End, float NoAnswer, float[]? Followup = null, float[]? YesNo = null);
 
-/// <summary>A question's predicted text ("" for no answer) and its no-answer probability.</summary>
-public sealed record MrcPrediction(string Id, string Text, double NoAnswerProbability);
+/// <summary>A question's predicted text ("" for no answer) and its no-answer probability; the best span in any case,
+/// with its [start, end) character offsets into the context and its score (start + end logit; no span: "", -1 and
+/// negative infinity).</summary>
+public sealed record MrcPrediction(string Id, string Text, double NoAnswerProbability, string BestSpan = "", int Start = -1, int End = -1, double Score = double.NegativeInfinity);
 
 /// <summary>
 /// SQuAD 2.0 answer selection: per window, the n-best start and end tokens inside the context (a start must be a
@@ -29,6 +31,7 @@ public sealed class MrcPostProcessor(int nBest = 20, int maxAnswerTokens = 30, b
         {
             double bestScore = double.NegativeInfinity, nullScore = double.PositiveInfinity, noAnswer = double.NegativeInfinity;
             string bestText = "";
+            (int Start, int End) bestOffsets = (-1, -1);
             foreach (int w in byExample[e])
             {
                 var (feature, window) = (features[w], logits[w]);
@@ -43,12 +46,14 @@ public sealed class MrcPostProcessor(int nBest = 20, int maxAnswerTokens = 30, b
                     if (score <= bestScore) continue;
                     bestScore = score;
                     var context = examples[e].Context;
-                    bestText = context[feature.ContextOffset(s).Start..feature.ContextOffset(t).End];
+                    bestOffsets = (feature.ContextOffset(s).Start, feature.ContextOffset(t).End);
+                    bestText = context[bestOffsets.Start..bestOffsets.End];
                 }
             }
             // Positive means "no answer": the span heads' null-versus-best margin plus the answerability logit.
             double noAnswerScore = (nullScore - bestScore) + (UseAnswerabilityHead ? noAnswer : 0);
-            predictions.Add(new MrcPrediction(examples[e].Id, noAnswerScore > 0 ? "" : bestText, 1 / (1 + Math.Exp(-noAnswerScore))));
+            predictions.Add(new MrcPrediction(examples[e].Id, noAnswerScore > 0 ? "" : bestText, 1 / (1 + Math.Exp(-noAnswerScore)),
+                bestText, bestOffsets.Start, bestOffsets.End, bestScore));
         }
         return predictions;
     }

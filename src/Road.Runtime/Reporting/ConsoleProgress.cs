@@ -17,7 +17,10 @@ public sealed class ConsoleProgress : ITrainingProgress, IDisposable
 
     public void Report(TrainingTick tick)
     {
-        string status = string.Format(CultureInfo.InvariantCulture, "{0}  loss {1:0.0000}  {2:0} ex/s", tick.Stage, tick.Loss, tick.ExamplesPerSecond);
+        // A tick without a loss counts work that is not training (predictions).
+        string status = double.IsNaN(tick.Loss)
+            ? string.Format(CultureInfo.InvariantCulture, "{0}  {1:0} /s", tick.Stage, tick.ExamplesPerSecond)
+            : string.Format(CultureInfo.InvariantCulture, "{0}  loss {1:0.0000}  {2:0} ex/s", tick.Stage, tick.Loss, tick.ExamplesPerSecond);
         if (_live)
         {
             if (_stage != tick.Stage)
@@ -33,7 +36,7 @@ public sealed class ConsoleProgress : ITrainingProgress, IDisposable
         int tenth = tick.Step * 10 / tick.TotalSteps;
         if (tenth == _lastTenth) return;
         _lastTenth = tenth;
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  [{0,3}%] step {1}/{2}  {3}", tick.Step * 100 / tick.TotalSteps, tick.Step, tick.TotalSteps, status));
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  [{0,3}%] {1}{2}/{3}  {4}", tick.Step * 100 / tick.TotalSteps, double.IsNaN(tick.Loss) ? "" : "step ", tick.Step, tick.TotalSteps, status));
     }
 
     public void Note(string line) => Console.WriteLine(line);

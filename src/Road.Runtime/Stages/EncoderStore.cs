@@ -8,8 +8,8 @@ namespace Road.Stages;
 /// <summary>
 /// The models of a run: the initial encoder, and the encoder (and, for a finetuning stage, the task head) each
 /// finished stage trained, kept in memory for the stages that start from or evaluate it and saved under
-/// <c>stages/&lt;stage&gt;/</c> (<c>encoder/</c> in HF layout, which a resumed run or transformers can load, and
-/// <c>head.safetensors</c>).
+/// <c>stages/&lt;stage&gt;/</c> (<c>encoder/</c> in HF layout with its tokenizer, which a resumed run or transformers
+/// can load, and <c>head.safetensors</c>).
 /// </summary>
 public sealed class EncoderStore(InitialEncoder initial, RunFolder folder)
 {
@@ -51,6 +51,7 @@ public sealed class EncoderStore(InitialEncoder initial, RunFolder folder)
         if (head is not null) _heads[stage] = Snapshot(head);
         if (!folder.Writes) return;
         EncoderCheckpoint.Save(encoder, folder.File("stages", stage, "encoder"));
+        Initial.Tokenizer.Save(folder.File("stages", stage, "encoder"));
         if (head is not null) AtomicFile.Write(folder.File("stages", stage, HeadFile), temp => Safetensors.SaveStateDict(temp, _heads[stage]));
         string checkpoint = folder.File("stages", stage, "checkpoint");
         if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);

@@ -9,7 +9,8 @@ namespace Road.Stages;
 /// <summary>
 /// Finetuning on one dataset. Inputs: the stage's declaration, the dataset, the encoder it starts from (the initial
 /// one, or stage <see cref="StageSpec.From"/>'s) and, when it distils, the dataset's teachers. Outputs: the trained
-/// encoder (kept, and saved under the stage folder), dev metrics and prediction files.
+/// encoder and head (kept, and saved under the stage folder with the <see cref="Road.Inference.TaskCard"/> that makes
+/// them a model <see cref="Road.Inference.TrainedModel"/> loads), dev metrics and prediction files.
 /// </summary>
 public static class FinetuneStage
 {
@@ -31,6 +32,7 @@ public static class FinetuneStage
             context.StageSeed, TaskObjectives.Annealing(distiller), context.Checkpoint(), context.CheckpointEvery);
         context.WriteLosses(summary);
         context.Encoders.Keep(stage.Name, encoder, head);
+        if (context.Folder.Writes) Road.Inference.TaskCard.Of(task).Write(context.StageFile(Road.Inference.TaskCard.File));
         return new StageResult(stage.Name, task.Spec.Name, summary, DevEvaluation.Evaluate(context, task, encoder, head));
     }
 }

@@ -18,6 +18,9 @@ public sealed class InitialEncoder
     private readonly bool _fromCheckpoint;
     private readonly Dictionary<string, Tensor>? _weights;
 
+    /// <summary>The tokenizer every encoder of the run reads with, saved beside each trained one.</summary>
+    public ITokenizer Tokenizer => _tokenizer;
+
     public InitialEncoder(ExperimentSpec spec, ITokenizer tokenizer)
     {
         (_spec, _tokenizer) = (spec.Encoder, tokenizer);

@@ -28,11 +28,13 @@ public sealed class AlbertTokenizer : ITokenizer
     private const char Meta = '\u2581';
     private readonly SentencePieceTokenizer _tokenizer;
     private readonly AlbertNormalization _normalization;
+    private readonly byte[] _model;
 
-    private AlbertTokenizer(SentencePieceTokenizer tokenizer, AlbertNormalization normalization, int clsId, int sepId, int padId, int size, string fingerprint)
+    private AlbertTokenizer(SentencePieceTokenizer tokenizer, AlbertNormalization normalization, byte[] model, int clsId, int sepId, int padId, int size, string fingerprint)
     {
         _tokenizer = tokenizer;
         _normalization = normalization;
+        _model = model;
         (ClsId, SepId, PadId, VocabularySize, Fingerprint) = (clsId, sepId, padId, size, fingerprint);
     }
 
@@ -55,7 +57,14 @@ public sealed class AlbertTokenizer : ITokenizer
         var special = new Dictionary<string, int> { ["[CLS]"] = cls, ["[SEP]"] = sep, ["[MASK]"] = mask };
         string fingerprint = $"sentencepiece {settings} model={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(model))}";
         var tokenizer = SentencePieceTokenizer.Create(patched, addBeginningOfSentence: false, addEndOfSentence: false, specialTokens: special);
-        return new AlbertTokenizer(tokenizer, settings, cls, sep, pad, pieces.Count, fingerprint);
+        return new AlbertTokenizer(tokenizer, settings, model, cls, sep, pad, pieces.Count, fingerprint);
+    }
+
+    public void Save(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        AtomicFile.Write(Path.Combine(folder, TokenizerFiles.SentencePieceModel), temp => File.WriteAllBytes(temp, _model));
+        TokenizerFiles.WriteConfig(folder, new() { ["do_lower_case"] = _normalization.Lowercase, ["keep_accents"] = _normalization.KeepAccents });
     }
 
     /// <summary>The ids spm_encode gives for already normalised text (no BOS or EOS).</summary>

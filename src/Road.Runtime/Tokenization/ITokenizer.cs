@@ -29,6 +29,11 @@ public interface ITokenizer
     string Description { get; }
 
     IReadOnlyList<TokenSpan> Tokenize(string text);
+
+    /// <summary>Writes the tokenizer's files into a checkpoint folder in HuggingFace's layout (the vocabulary or
+    /// SentencePiece model, and <c>tokenizer_config.json</c> with the normalisation), which
+    /// <see cref="TokenizerFiles.Load"/> and transformers read back.</summary>
+    void Save(string folder);
 }
 
 /// <summary>Sequences framed the way BERT-style encoders read them.</summary>

@@ -60,6 +60,10 @@ public static class TokenizerFiles
         return Encoding.UTF8.GetBytes(string.Join("\n", byId.Values) + "\n");
     }
 
+    /// <summary>Writes <c>tokenizer_config.json</c> with the normalisation settings a tokenizer saves.</summary>
+    internal static void WriteConfig(string folder, JsonObject settings) =>
+        AtomicFile.WriteAllText(Path.Combine(folder, Config), settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
     private static JsonObject? ReadObject(string file)
     {
         if (!File.Exists(file)) return null;

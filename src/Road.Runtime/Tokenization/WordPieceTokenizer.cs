@@ -12,11 +12,13 @@ public sealed class WordPieceTokenizer : ITokenizer
 {
     private readonly Microsoft.ML.Tokenizers.WordPieceTokenizer _wordPiece;
     private readonly BertNormalization _normalization;
+    private readonly byte[] _vocabulary;
 
-    private WordPieceTokenizer(Microsoft.ML.Tokenizers.WordPieceTokenizer wordPiece, BertNormalization normalization, int vocabularySize, string fingerprint)
+    private WordPieceTokenizer(Microsoft.ML.Tokenizers.WordPieceTokenizer wordPiece, BertNormalization normalization, byte[] vocabulary, int vocabularySize, string fingerprint)
     {
         _wordPiece = wordPiece;
         _normalization = normalization;
+        _vocabulary = vocabulary;
         VocabularySize = vocabularySize;
         Fingerprint = fingerprint;
         ClsId = Id("[CLS]");
@@ -41,7 +43,7 @@ public sealed class WordPieceTokenizer : ITokenizer
         var lines = new StreamReader(new MemoryStream(bytes)).ReadToEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         string fingerprint = $"wordpiece {settings} vocab={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}";
-        return new(Microsoft.ML.Tokenizers.WordPieceTokenizer.Create(new MemoryStream(Distinct(lines)), new WordPieceOptions()), settings, lines.Count, fingerprint);
+        return new(Microsoft.ML.Tokenizers.WordPieceTokenizer.Create(new MemoryStream(Distinct(lines)), new WordPieceOptions()), settings, bytes, lines.Count, fingerprint);
     }
 
     // A token listed twice takes its last line's id, as transformers' load_vocab does; the library refuses duplicates,
@@ -59,6 +61,18 @@ public sealed class WordPieceTokenizer : ITokenizer
         if (!File.Exists(path)) throw new RoadException($"{path}: vocabulary file not found.");
         using var stream = File.OpenRead(path);
         return FromVocabulary(stream, normalization);
+    }
+
+    public void Save(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        AtomicFile.Write(Path.Combine(folder, TokenizerFiles.Vocabulary), temp => File.WriteAllBytes(temp, _vocabulary));
+        TokenizerFiles.WriteConfig(folder, new()
+        {
+            ["do_lower_case"] = _normalization.Lowercase,
+            ["strip_accents"] = _normalization.StripAccents,
+            ["tokenize_chinese_chars"] = _normalization.SplitChineseCharacters,
+        });
     }
 
     public IReadOnlyList<TokenSpan> Tokenize(string text)

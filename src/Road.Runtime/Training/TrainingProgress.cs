@@ -1,6 +1,7 @@
 namespace Road.Training;
 
-/// <summary>One report from the training loop: where it is and how it is doing.</summary>
+/// <summary>One report from the training loop: where it is and how it is doing (a NaN loss: work that is not
+/// training, such as predicting a dataset, counted in items).</summary>
 public readonly record struct TrainingTick(string Stage, int Step, int TotalSteps, double Loss, double ExamplesPerSecond);
 
 /// <summary>Receives training ticks and notes about the run (a live console bar, a log, or nothing).</summary>

@@ -16,26 +16,29 @@ public static class DatasetFormats
     public static readonly IReadOnlyList<string> Ids =
         ["squad2", "mrqa", "newsqa", "quac", "qasrl", "qasrl-v1", "qazre", "mnli", "glue-mnli", "snli", "amazon", "glue-qqp", "parquet"];
 
-    /// <summary>Reads lazily (streaming): enumerating the contents reads the file. A question id seen before in the
-    /// file is skipped (the first is kept) and counted.</summary>
     /// <summary>The formats whose files are lists of articles, which <see cref="ArticleRange"/> can select from.</summary>
     public static readonly IReadOnlyList<string> WithArticles = ["squad2", "quac"];
 
+    /// <summary>Reads lazily: enumerating the contents reads the file (pairs and texts stream; questions are held
+    /// until the file's end). A question id that appears again replaces the earlier question, which is skipped and
+    /// counted: the official SQuAD 2.0 script keeps an id's last question, so a run predicts and scores that one.</summary>
     public static DatasetContents Read(string format, string path, ReaderReport report, ArticleRange? articles = null)
     {
         if (articles is not null && !WithArticles.Contains(format))
             throw new RoadException($"{path}: articles can be selected in {string.Join(" and ", WithArticles)} files only, not {format}.");
         var contents = ReadFormat(format, path, report, articles);
-        return contents.Questions is { } questions ? contents with { Questions = FirstOfEachId(questions, path, report) } : contents;
+        return contents.Questions is { } questions ? contents with { Questions = LastOfEachId(questions, path, report) } : contents;
     }
 
-    private static IEnumerable<MrcExample> FirstOfEachId(IEnumerable<MrcExample> questions, string path, ReaderReport report)
+    private static IEnumerable<MrcExample> LastOfEachId(IEnumerable<MrcExample> questions, string path, ReaderReport report)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var question in questions)
+        var all = questions.ToList();
+        var last = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < all.Count; i++) last[all[i].Id] = i;
+        for (int i = 0; i < all.Count; i++)
         {
-            if (seen.Add(question.Id)) yield return question;
-            else report.Skip("duplicate question id", path, $"question id \"{question.Id}\" appears again; the first is kept");
+            if (last[all[i].Id] == i) yield return all[i];
+            else report.Skip("duplicate question id", path, $"question id \"{all[i].Id}\" appears again later in the file; the last is kept, as the official SQuAD 2.0 script keeps it");
         }
     }
 
