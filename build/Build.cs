@@ -141,7 +141,7 @@ public sealed class Build
             Console.WriteLine($"Created {file}. Run its example experiment with: ./build.sh RunExperiment --project {Output} --name {ExperimentProject.ExampleName(name)}");
         });
 
-    [Parameter("Benchmark to run: encoder, features, or allreduce (with --nproc N, or --gpus N --device cuda)")] private readonly string What = "encoder";
+    [Parameter("Benchmark to run: encoder, features, allreduce (with --nproc N, or --gpus N --device cuda), or inference (CPU: TorchSharp vs ONNX Runtime over --batch-size x --steps features of --length tokens)")] private readonly string What = "encoder";
     [Parameter("Benchmark allreduce: float32 elements to all-reduce (default: ELECTRA-large's parameter count)")] private readonly long? Elements = null;
     [Parameter("Features benchmark: questions in the synthetic SQuAD file")] private readonly int Questions = 130_000;
     [Parameter("Encoder sizes to benchmark, comma-separated: base, large")] private readonly string Sizes = "base,large";
@@ -175,7 +175,24 @@ public sealed class Build
                 ExperimentProject.Open(Project, Root).Host(arguments, LocalRanks, LocalGpus);
                 return;
             }
-            if (What != "encoder") throw new BuildException($"unknown benchmark \"{What}\"; known: encoder, features, allreduce.");
+            if (What == "inference")
+            {
+                if (Device != "cpu") throw new BuildException("--what inference compares TorchSharp and ONNX Runtime on the CPU; leave out --device.");
+                var inference = Sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(size =>
+                    {
+                        var r = Road.Benchmarks.InferenceBenchmark.Run(size, System.IO.Path.Combine(Output ?? "runs", "benchmarks", "work"), BatchSize * Steps, Length);
+                        Console.WriteLine(FormattableString.Invariant($"{r.Model} ({r.Parameters / 1e6:0.0}M parameters), {r.Features} features of {r.Length} tokens, {r.Threads} threads: TorchSharp {r.TorchFeaturesPerSecond:0.0} features/s, ONNX Runtime {r.OnnxFeaturesPerSecond:0.0} features/s (logits within {r.LargestLogitDifference:0.0e0})"));
+                        Console.WriteLine(FormattableString.Invariant($"  load: model folder {r.TorchLoadSeconds:0.00} s, export {r.ExportSeconds:0.00} s ({r.OnnxMegabytes:0} MB), ONNX graph {r.OnnxLoadSeconds:0.00} s"));
+                        return r;
+                    })
+                    .ToList();
+                string inferenceFile = System.IO.Path.Combine(Output ?? "runs", "benchmarks", "inference-cpu.json");
+                AtomicFile.WriteAllText(inferenceFile, System.Text.Json.JsonSerializer.Serialize(inference, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+                Console.WriteLine($"Wrote {inferenceFile}");
+                return;
+            }
+            if (What != "encoder") throw new BuildException($"unknown benchmark \"{What}\"; known: encoder, features, allreduce, inference.");
             var device = Road.Native.TorchDevice.Initialize(Device);
             var precision = PrecisionExtensions.Parse(Precision);
             var results = Sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -197,8 +214,8 @@ public sealed class Build
     [Parameter("Evaluate: the predictions file (JSON: question id -> answer)")] private readonly string? Predictions = null;
     [Parameter("Evaluate: no-answer probabilities (JSON: question id -> probability)")] private readonly string? NaProbs = null;
     [Parameter("Evaluate: predict no answer above this probability")] private readonly double NaProbThresh = 1.0;
-    [Parameter("Evaluate: also write the JSON to this file; Predict: the predictions file to write (na_probs.json goes beside it)")] private readonly string? Out = null;
-    [Parameter("Predict: the model folder, a finetuning stage's (runs/<experiment>/<run>/stages/<stage>)")] private readonly string? Model = null;
+    [Parameter("Evaluate: also write the JSON to this file; Predict: the predictions file to write (na_probs.json goes beside it); ExportOnnx: the .onnx file")] private readonly string? Out = null;
+    [Parameter("Predict, ExportOnnx: the model folder, a finetuning stage's (runs/<experiment>/<run>/stages/<stage>)")] private readonly string? Model = null;
 
     private Target Predict => _ => _
         .Description("Predict a dataset file with a trained model: predictions.json (and na_probs.json for MRC) in the official formats, which Evaluate scores")
@@ -208,12 +225,26 @@ public sealed class Build
         .Requires(() => Out)
         .Executes(() =>
         {
-            using var model = Road.Inference.TrainedModel.Load(Model!, Device, PrecisionExtensions.Parse(Precision));
+            using var model = Onnx is null ? Road.Inference.TrainedModel.Load(Model!, Device, PrecisionExtensions.Parse(Precision)) : Road.Inference.TrainedModel.LoadOnnx(Model!, Onnx);
             Road.Inference.PredictionFiles files;
             using (var progress = new ConsoleProgress())
                 files = Road.Inference.DatasetPredictions.Write(model, Format!, Data!, Out!, progress);
-            Console.WriteLine($"Predicted {files.Examples} examples of {Data} with {Model} ({model.Card.Dataset}, {model.Card.Kind})");
+            Console.WriteLine($"Predicted {files.Examples} examples of {Data} with {Model} ({model.Card.Dataset}, {model.Card.Kind}) on {model.Backend}");
             Console.WriteLine($"Wrote {files.Predictions}" + (files.NaProbs is null ? "" : $" and {files.NaProbs}"));
+        });
+
+    [Parameter("Predict: run the model on ONNX Runtime over this graph (written by ExportOnnx) instead of TorchSharp")] private readonly string? Onnx = null;
+
+    private Target ExportOnnx => _ => _
+        .Description("Write a trained model (encoder and head) as an ONNX graph with dynamic batch and sequence axes (opset 17), which ONNX Runtime and Predict --onnx run")
+        .Requires(() => Model)
+        .Requires(() => Out)
+        .Executes(() =>
+        {
+            using var model = Road.Inference.TrainedModel.Load(Model!);
+            model.ExportOnnx(Out!);
+            Console.WriteLine($"Wrote {Out} ({new FileInfo(Out!).Length / 1048576.0:0.0} MB, opset {Road.Inference.OnnxExport.Opset}): inputs input_ids, attention_mask, token_type_ids [batch, sequence]; "
+                + (model.Card.IsMrc ? "outputs start_logits, end_logits, no_answer_logit" : $"output logits over {string.Join(", ", model.Card.Labels!)}"));
         });
 
     private Target Evaluate => _ => _

@@ -32,6 +32,20 @@ public sealed class PredictCommandTests
             foreach (string key in keys)
                 Assert.True(Math.Abs(reported[key]!.GetValue<double>() - scored[key]!.GetValue<double>()) < 1e-9, $"{key}: run {reported[key]}, Evaluate {scored[key]}");
 
+            // The same model as an ONNX graph (ELECTRA), run by ONNX Runtime: the same answers.
+            string onnx = Path.Combine(output, "squad", "model.onnx");
+            (code, stdout, error) = BuildCommandTests.Build("ExportOnnx", "--model", Path.Combine(run, "stages", "BaselineSquad2"), "--out", onnx);
+            Assert.True(code == 0, stdout + error);
+            Assert.Contains("opset 17): inputs input_ids, attention_mask, token_type_ids [batch, sequence]; outputs start_logits, end_logits, no_answer_logit", stdout);
+            string onnxPredictions = Path.Combine(output, "squad-onnx", "predictions.json");
+            (code, stdout, error) = BuildCommandTests.Build("Predict", "--model", Path.Combine(run, "stages", "BaselineSquad2"), "--onnx", onnx, "--format", "squad2", "--data", squad, "--out", onnxPredictions);
+            Assert.True(code == 0, stdout + error);
+            Assert.Contains("on ONNX Runtime (cpu, fp32)", stdout);
+            Assert.Equal(File.ReadAllText(predictions), File.ReadAllText(onnxPredictions));
+            var torchNa = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "squad", "na_probs.json")))!.AsObject();
+            var onnxNa = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "squad-onnx", "na_probs.json")))!.AsObject();
+            foreach (var (id, p) in torchNa) Assert.Equal(p!.GetValue<double>(), onnxNa[id]!.GetValue<double>(), 1e-4);
+
             // MNLI from Parquet: id -> label, scored by accuracy.
             string mnli = Path.Combine(Data, "parquet", "mnli-glue-validation_matched.sample.parquet");
             string labels = Path.Combine(output, "mnli", "predictions.json");

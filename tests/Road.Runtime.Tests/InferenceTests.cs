@@ -112,6 +112,50 @@ public sealed class InferenceTests : IClassFixture<InferenceTests.SmokeRun>
         Assert.Equal(new TaskCard("Squad2", TaskKind.Mrc, 128, 32, 32), card);
     }
 
+    // ALBERT (shared layers, factorised embeddings, gelu_new) as an ONNX graph: ONNX Runtime gives Road's logits
+    // within 1e-4 on batches of every width the dev set makes, and one question alone (batch 1, its own width).
+    [Fact]
+    public void The_exported_onnx_graph_gives_roads_logits_on_onnx_runtime()
+    {
+        string onnx = Path.Combine(_run.Stage("BaselineSquad2"), "model.onnx");
+        using (var torch = TrainedModel.Load(_run.Stage("BaselineSquad2"))) torch.ExportOnnx(onnx);
+        using var model = TrainedModel.Load(_run.Stage("BaselineSquad2"));
+        using var onnxModel = TrainedModel.LoadOnnx(_run.Stage("BaselineSquad2"), onnx);
+        Assert.Equal("ONNX Runtime (cpu, fp32)", onnxModel.Backend);
+        var dev = new DataCatalog(_run.Entry.Spec).LoadMrc(_run.Entry.Spec.Tasks.Single(t => t.Name == "Squad2")).Dev;
+        var features = Road.Data.MrcFeatureBuilder.Build(dev, model.Tokenizer, new Road.Data.MrcWindowSettings(128, 32, 32));
+
+        var expected = model.Forward.Windows(features, null);
+        var actual = onnxModel.Forward.Windows(features, null);
+        for (int w = 0; w < features.Count; w++)
+        {
+            AssertClose(expected[w].Start, actual[w].Start);
+            AssertClose(expected[w].End, actual[w].End);
+            AssertClose([expected[w].NoAnswer], [actual[w].NoAnswer]);
+        }
+        var alone = new QuestionAnswerer(onnxModel).Ask(dev[0].Question, dev[0].Context);
+        var reference = new QuestionAnswerer(model).Ask(dev[0].Question, dev[0].Context);
+        Assert.Equal(reference.BestSpan, alone.BestSpan);
+        Assert.Equal(reference.NoAnswerProbability, alone.NoAnswerProbability, 1e-4);
+
+        string classes = Path.Combine(_run.Stage("BaselineMnli"), "model.onnx");
+        using (var torch = TrainedModel.Load(_run.Stage("BaselineMnli"))) torch.ExportOnnx(classes);
+        using var nli = TrainedModel.Load(_run.Stage("BaselineMnli"));
+        using var nliOnnx = TrainedModel.LoadOnnx(_run.Stage("BaselineMnli"), classes);
+        var pairs = new DataCatalog(_run.Entry.Spec).LoadPair(_run.Entry.Spec.Tasks.Single(t => t.Name == "Mnli")).Dev;
+        var inputs = pairs.Select(p => (p.First, (string?)p.Second)).ToList();
+        var torchClasses = new TextClassifier(nli).Classify(inputs);
+        var onnxClasses = new TextClassifier(nliOnnx).Classify(inputs);
+        for (int i = 0; i < inputs.Count; i++)
+            AssertClose(torchClasses[i].Probabilities.Select(p => (float)p.Value).ToArray(), onnxClasses[i].Probabilities.Select(p => (float)p.Value).ToArray());
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4, $"position {i}: Road {expected[i]}, ONNX Runtime {actual[i]}");
+    }
+
     [Theory]
     [InlineData("""{"dataset": "Mnli", "kind": "nli", "max_length": 64}""", "$.labels, two or more names")]
     [InlineData("""{"dataset": "Mnli", "kind": "nli", "max_length": 64, "labels": ["a", "b"], "colour": 1}""", "$.colour")]

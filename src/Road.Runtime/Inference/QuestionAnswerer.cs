@@ -1,6 +1,5 @@
 using Road.Data;
 using Road.Evaluation;
-using Road.Heads;
 
 namespace Road.Inference;
 
@@ -46,7 +45,7 @@ public sealed class QuestionAnswerer
     public IReadOnlyList<Answer> Predict(IReadOnlyList<MrcExample> examples, Action<int, int>? done = null)
     {
         var features = MrcFeatureBuilder.Build(examples, _model.Tokenizer, _windows);
-        var logits = _model.Forward(evaluator => evaluator.Windows(_model.Encoder, (MrcHead)_model.Head, features, n => done?.Invoke(n, features.Count)));
+        var logits = _model.Forward.Windows(features, n => done?.Invoke(n, features.Count));
         var predictions = new MrcPostProcessor().Predict(examples, features, logits);
         // QuAC's dialog labels come from each question's first window, as evaluation reads them.
         var first = new int[examples.Count];

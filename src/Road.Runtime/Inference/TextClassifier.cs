@@ -1,5 +1,4 @@
 using Road.Data;
-using Road.Heads;
 
 namespace Road.Inference;
 
@@ -51,7 +50,7 @@ public sealed class TextClassifier
 
     private IReadOnlyList<Classification> Classify(IReadOnlyList<PairFeature> features, Action<int, int>? done = null)
     {
-        var logits = _model.Forward(evaluator => evaluator.Logits(_model.Encoder, (ClassificationHead)_model.Head, features, n => done?.Invoke(n, features.Count)));
+        var logits = _model.Forward.Logits(features, n => done?.Invoke(n, features.Count));
         return logits.Select(row =>
         {
             // Softmax in double, from the largest logit down, so no exponent overflows.

@@ -1,10 +1,10 @@
+using Microsoft.ML.OnnxRuntime;
 using Road.Encoders;
-using Road.Evaluation;
 using Road.Heads;
 using Road.Tokenization;
 using Road.Training;
-using TorchSharp.PyBridge;
 using TorchSharp;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace Road.Inference;
@@ -12,57 +12,85 @@ namespace Road.Inference;
 /// <summary>
 /// A finetuned model read from its folder, ready to predict: a finetuning stage's folder (<c>stages/&lt;stage&gt;/</c>
 /// of a run: <c>encoder/</c> with its tokenizer, <c>head.safetensors</c>, <c>task.json</c>), or a HuggingFace
-/// checkpoint folder with a Road head and task card beside its <c>config.json</c>. On CUDA it may compute in bf16.
-/// Forward passes take turns (one module, one device); tokenizing and post-processing run on the callers' threads,
-/// so <see cref="QuestionAnswerer"/> and <see cref="TextClassifier"/> serve concurrent callers.
+/// checkpoint folder with a Road head and task card beside its <c>config.json</c>. Forward passes run on Road's
+/// TorchSharp modules (CPU or CUDA, bf16 on the GPU; they take turns) or on ONNX Runtime over the graph
+/// <see cref="OnnxExport"/> wrote (CPU, concurrent). Tokenizing and post-processing run on the callers' threads, so
+/// <see cref="QuestionAnswerer"/> and <see cref="TextClassifier"/> serve concurrent callers.
 /// </summary>
 public sealed class TrainedModel : IDisposable
 {
     public const string HeadFile = "head.safetensors";
 
-    private readonly Lock _forward = new();
-
-    private TrainedModel(string folder, TaskCard card, ITokenizer tokenizer, EncoderModel encoder, nn.Module head, Device device, Precision precision)
+    private TrainedModel(string folder, TaskCard card, ITokenizer tokenizer, IModelForward forward)
     {
-        (Folder, Card, Tokenizer, Encoder, Head, Device, Precision) = (folder, card, tokenizer, encoder, head, device, precision);
+        (Folder, Card, Tokenizer, Forward) = (folder, card, tokenizer, forward);
     }
 
     public string Folder { get; }
     public TaskCard Card { get; }
     public ITokenizer Tokenizer { get; }
-    public Device Device { get; }
-    public Precision Precision { get; }
-    internal EncoderModel Encoder { get; }
-    internal nn.Module Head { get; }
 
+    /// <summary>What runs the forward passes: the runtime, device and precision.</summary>
+    public string Backend => Forward.Description;
+
+    internal IModelForward Forward { get; }
+
+    /// <summary>The model on Road's TorchSharp modules.</summary>
     /// <param name="device"><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c></param>
     /// <param name="precision">bf16 needs CUDA</param>
     public static TrainedModel Load(string folder, string device = "cpu", Precision precision = Precision.Float32)
     {
-        if (!Directory.Exists(folder)) throw new RoadException($"{folder}: no such model folder.");
-        var card = TaskCard.Read(Path.Combine(folder, TaskCard.File));
-        string encoderFolder = File.Exists(Path.Combine(folder, EncoderCheckpoint.ConfigFile)) ? folder : Path.Combine(folder, "encoder");
-        var tokenizer = TokenizerFiles.Load(encoderFolder);
+        var (card, tokenizer, encoderFolder) = Describe(folder);
         var on = Road.Native.TorchDevice.Initialize(device);
         if (precision == Precision.BFloat16 && on.type != DeviceType.CUDA) throw new RoadException("bf16 inference needs --device cuda; on the CPU a model predicts in fp32.");
         var encoder = EncoderCheckpoint.Load(encoderFolder);
         var head = ReadHead(Path.Combine(folder, HeadFile), card, encoder.Config);
-        encoder.to(on);
-        encoder.to(precision.ComputeType());
-        encoder.eval();
-        head.to(on);
-        head.to(precision.ComputeType());
-        head.eval();
-        return new TrainedModel(folder, card, tokenizer, encoder, head, on, precision);
+        foreach (var module in new nn.Module[] { encoder, head })
+        {
+            module.to(on);
+            module.to(precision.ComputeType());
+            module.eval();
+        }
+        return new TrainedModel(folder, card, tokenizer, new TorchForward(encoder, head, on, precision));
     }
 
-    /// <summary>Runs <paramref name="forward"/> while no other caller's forward runs.</summary>
-    internal T Forward<T>(Func<TaskEvaluator, T> forward)
+    /// <summary>The model on ONNX Runtime (CPU) over <paramref name="onnx"/>, the graph ExportOnnx wrote from this
+    /// folder; the folder gives the tokenizer and task card.</summary>
+    public static TrainedModel LoadOnnx(string folder, string onnx)
     {
-        lock (_forward)
+        var (card, tokenizer, encoderFolder) = Describe(folder);
+        if (!File.Exists(onnx)) throw new RoadException($"{onnx}: no such ONNX file; write it with ./build.sh ExportOnnx --model {folder} --out {onnx}.");
+        InferenceSession session;
+        try
         {
-            return forward(new TaskEvaluator(Device));
+            session = new InferenceSession(onnx);
         }
+        catch (OnnxRuntimeException e)
+        {
+            throw new RoadException($"{onnx}: ONNX Runtime cannot load it ({e.Message.Split('\n')[0]}).");
+        }
+        string[] expected = card.IsMrc ? ["start_logits", "end_logits", "no_answer_logit"] : ["logits"];
+        if (expected.FirstOrDefault(o => !session.OutputMetadata.ContainsKey(o)) is { } missing)
+        {
+            session.Dispose();
+            throw new RoadException($"{onnx}: the graph has no output {missing}; it is not the {card.Kind} model of {folder}. Export it again with ./build.sh ExportOnnx.");
+        }
+        return new TrainedModel(folder, card, tokenizer, new OnnxForward(session, EncoderCheckpoint.ReadConfig(encoderFolder).PadTokenId));
+    }
+
+    /// <summary>Writes the model as an ONNX graph (from the TorchSharp modules it was loaded into).</summary>
+    public void ExportOnnx(string path)
+    {
+        var torch = Forward as TorchForward ?? throw new RoadException("an ONNX model cannot be exported again; load the model folder with TrainedModel.Load.");
+        OnnxExport.Write(torch.Encoder, torch.Head, Card, path);
+    }
+
+    private static (TaskCard Card, ITokenizer Tokenizer, string EncoderFolder) Describe(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new RoadException($"{folder}: no such model folder.");
+        var card = TaskCard.Read(Path.Combine(folder, TaskCard.File));
+        string encoderFolder = File.Exists(Path.Combine(folder, EncoderCheckpoint.ConfigFile)) ? folder : Path.Combine(folder, "encoder");
+        return (card, TokenizerFiles.Load(encoderFolder), encoderFolder);
     }
 
     private static nn.Module ReadHead(string path, TaskCard card, EncoderConfig encoder)
@@ -82,9 +110,5 @@ public sealed class TrainedModel : IDisposable
         return head;
     }
 
-    public void Dispose()
-    {
-        Encoder.Dispose();
-        Head.Dispose();
-    }
+    public void Dispose() => Forward.Dispose();
 }

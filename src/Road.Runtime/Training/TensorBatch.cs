@@ -35,6 +35,14 @@ public static class TensorBatch
     /// <summary>Input ids (padding with <paramref name="padId"/>), attention mask and token types, each [batch, width].</summary>
     public static (Tensor Ids, Tensor Mask, Tensor Types) Inputs<T>(IReadOnlyList<T> features, IReadOnlyList<int> batch, long padId, Device device) where T : IEncoderInput
     {
+        var (ids, attend, types, width) = InputArrays(features, batch, padId);
+        long[] shape = [batch.Count, width];
+        return (tensor(ids, shape, device: device), tensor(attend, shape, device: device), tensor(types, shape, device: device));
+    }
+
+    /// <summary>The same inputs as row-major arrays of [batch, width], for runtimes other than libtorch.</summary>
+    public static (long[] Ids, long[] Mask, long[] Types, int Width) InputArrays<T>(IReadOnlyList<T> features, IReadOnlyList<int> batch, long padId) where T : IEncoderInput
+    {
         int width = Width(features, batch);
         var ids = new long[batch.Count * width];
         var attend = new long[ids.Length];
@@ -51,8 +59,7 @@ public static class TensorBatch
                 types[row + t] = t >= feature.SecondSegment ? 1 : 0;
             }
         }
-        long[] shape = [batch.Count, width];
-        return (tensor(ids, shape, device: device), tensor(attend, shape, device: device), tensor(types, shape, device: device));
+        return (ids, attend, types, width);
     }
 
     public static Tensor Column(IReadOnlyList<int> batch, Func<int, long> value, Device device) =>
