@@ -15,7 +15,7 @@ public sealed class Build
     [Parameter("Experiment to run (default: the tiny experiment, road-tiny); NewExperimentProject: the project's name (default MyExperiments)")] private readonly string? Name = null;
     [Parameter("Where tensors live: cpu or cuda (cuda needs ROAD_LIBTORCH or a pip PyTorch with CUDA)")] private readonly string Device = "cpu";
     [Parameter("Seed of the run (default: the experiment's own)")] private readonly int? Seed = null;
-    [Parameter("Runs with seeds S, S+1, ...; more than one adds a mean and standard deviation summary (default: the experiment's Runs)")] private readonly int? Runs = null;
+    [Parameter("RunExperiment: K runs with seeds S, S+1, ...; more than one adds a mean and standard deviation summary (default: the experiment's Runs). CompareRuns: the run or experiment folders to compare, comma-separated")] private readonly string? Runs = null;
     [Parameter("RunExperiment, RunStage: data-parallel CPU ranks started by Open MPI's mpirun (with --executor slurm: the ranks of each stage's job)")] private readonly int Nproc = 1;
     [Parameter("RunExperiment, RunStage: data-parallel ranks on this machine's GPUs, one each, joined by NCCL (with --device cuda)")] private readonly int Gpus = 0;
     [Parameter("RunExperiment, RunStage: local (this machine) or slurm (each stage a Slurm job; the run folder on storage every node sees)")] private readonly string Executor = "local";
@@ -44,9 +44,9 @@ public sealed class Build
         .Executes(() => ProcessRunner.Run("dotnet", ["build", "Road.sln", "--no-restore", "-nologo", "-c", Configuration], Root));
 
     private Target Test => _ => _
-        .Description("Run every test but the cluster ones; ends with 'N passed, N failed'")
+        .Description("Run every test but the cluster and browser ones; ends with 'N passed, N failed'")
         .DependsOn(Compile)
-        .Executes(() => RunTests("Category!=Cluster"));
+        .Executes(() => RunTests("Category!=Cluster&Category!=Browser"));
 
     private Target TestCluster => _ => _
         .Description("Run the cluster tests (data-parallel ranks under Open MPI, the stage graph on a single-node Slurm), installing and starting both where it can (root with apt-get); ends with 'N passed, N failed'")
@@ -56,6 +56,15 @@ public sealed class Build
             ClusterTools.EnsureOpenMpi();
             ClusterTools.EnsureSlurm(Root);
             RunTests("Category=Cluster");
+        });
+
+    private Target TestBrowser => _ => _
+        .Description("Run the browser test (the report page in a headless Chromium on a phone-sized screen), installing Chromium where it can (root with apt-get); ends with 'N passed, N failed'")
+        .DependsOn(Compile)
+        .Executes(() =>
+        {
+            ClusterTools.EnsureChromium();
+            RunTests("Category=Browser");
         });
 
     [Parameter("Experiment project (a folder with one .csproj, or the .csproj) for RunExperiment and ListExperiments (default: this repository's examples)")] private readonly string? Project = null;
@@ -76,7 +85,9 @@ public sealed class Build
             var arguments = HostArguments("run", Name ?? DefaultExperiment);
             arguments.AddRange(["--device", Device, "--checkpoint-every", CheckpointEvery.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Seed is { } seed) arguments.AddRange(["--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            if (Runs is { } runs) arguments.AddRange(["--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            if (Runs is { } runs)
+                arguments.AddRange(["--runs", int.TryParse(runs, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count) && count >= 1
+                    ? runs : throw new BuildException($"--runs {runs}: RunExperiment takes a number of runs (1 or more).")]);
             if (Resume) arguments.Add("--resume");
             if (NoReuse) arguments.Add("--no-reuse");
             ExperimentProject.Open(Project, Root).Host(WithExecutor(arguments), LocalRanks, LocalGpus);
@@ -268,6 +279,20 @@ public sealed class Build
     [Parameter("DescribeData, Predict, Evaluate: the dataset format (squad2, mrqa, newsqa, quac, qasrl, qasrl-v1, qazre, mnli, glue-mnli, snli, amazon, glue-qqp, parquet)")] private readonly string? Format = null;
     [Parameter("DescribeData: print one JSON object instead of per-file lines")] private readonly bool Json = false;
     [Parameter("RunExperiment, DescribeData: fail on the first fault in a data file instead of counting it")] private readonly bool Strict = false;
+
+    private Target CompareRuns => _ => _
+        .Description("Print and plot the paper-layout rows of several runs (runs/<experiment>/<run>) or experiments (runs/<experiment>: mean ± std of its runs) side by side")
+        .Requires(() => Runs)
+        .Executes(() =>
+        {
+            var sides = Road.Reporting.RunComparison.Read(Runs!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            string table = Road.Reporting.RunComparison.Table(sides);
+            string folder = System.IO.Path.Combine(Output ?? "runs", "comparisons", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            Road.Reporting.RunComparison.Plot(sides, System.IO.Path.Combine(folder, "compare.png"));
+            AtomicFile.WriteAllText(System.IO.Path.Combine(folder, "compare.md"), $"# Runs compared\n\n{table}\n![Runs compared](compare.png)\n");
+            Console.Write(table);
+            Console.WriteLine($"Wrote {System.IO.Path.Combine(folder, "compare.md")} and compare.png beside it");
+        });
 
     private Target DescribeData => _ => _
         .Description("Count examples, answerable/unanswerable questions and labels of a dataset file or folder")

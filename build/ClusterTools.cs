@@ -2,8 +2,8 @@ using Road.Build.Engine;
 
 namespace Road.Build;
 
-/// <summary>What the cluster tests need on the machine, installed from Debian's packages and started where the build
-/// may (root with apt-get, as in CI), else named with the command that provides it.</summary>
+/// <summary>What the cluster and browser tests need on the machine, installed from Debian's packages and started where
+/// the build may (root with apt-get, as in CI), else named with the command that provides it.</summary>
 public static class ClusterTools
 {
     /// <summary>Open MPI's mpirun and libmpi, which start and join the CPU ranks.</summary>
@@ -26,6 +26,18 @@ public static class ClusterTools
             throw new BuildException("the cluster tests submit jobs to Slurm, which does not answer here; start a single-node Slurm as root with build/cluster/start-slurm.sh (it installs slurm-wlm and munge from Debian's packages) and run TestCluster again.");
         Console.WriteLine("Starting a single-node Slurm (slurmctld, slurmd, munge) for the cluster tests");
         ProcessRunner.Run("bash", [Path.Combine(root, "build", "cluster", "start-slurm.sh")], root);
+    }
+
+    /// <summary>A Chromium for the report page's browser test: ROAD_CHROMIUM, one on PATH, or Debian's package.</summary>
+    public static void EnsureChromium()
+    {
+        if (Environment.GetEnvironmentVariable("ROAD_CHROMIUM") is { Length: > 0 } || new[] { "chromium", "chromium-browser", "google-chrome" }.Any(b => OnPath(b) is not null)) return;
+        if (Environment.UserName != "root" || OnPath("apt-get") is null)
+            throw new BuildException("the report page's test loads it in a headless Chromium, which is not on PATH; install it (Debian: sudo apt-get install chromium) or set ROAD_CHROMIUM to a Chrome or Chromium binary, and run TestBrowser again.");
+        Console.WriteLine("Installing Chromium (chromium) from Debian's packages for the report page's test");
+        var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+        ProcessRunner.Run("apt-get", ["update", "-qq"], Directory.GetCurrentDirectory(), environment);
+        ProcessRunner.Run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], Directory.GetCurrentDirectory(), environment);
     }
 
     private static bool Answers(string tool)

@@ -170,7 +170,7 @@ public sealed class RunsSummaryTests
         var spreads = Road.Reporting.RunsSummary.Of([Run(83, 84), Run(85, 86)]);
 
         Assert.Equal(
-            "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |\n|---|---|---|\n| baseline | 80.00 ± 0.00 | 84.00 ± 1.41 |\n| + label smoothing | 81.00 ± 0.00 | 85.00 ± 1.41 |\n",
+            "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |\n|---|---:|---:|\n| baseline | 80.00 ± 0.00 | 84.00 ± 1.41 |\n| + label smoothing | 81.00 ± 0.00 | 85.00 ± 1.41 |\n",
             Road.Reporting.RunsSummary.PaperLayout(spec, spreads).ReplaceLineEndings("\n"));
     }
 }

@@ -48,7 +48,7 @@ public static partial class ExperimentHost
         if (File.Exists(folder.File("metrics.json")) && RunManifest.Read(folder).Status == "completed")
         {
             Console.WriteLine();
-            Console.Write(File.ReadAllText(folder.File("report.md")));
+            Console.Write(RunDocuments.ForConsole(File.ReadAllText(folder.File("report.md")), folder));
             Console.WriteLine($"The run's last stage: its metrics and report are written. Run folder: {folder.Path}");
         }
     }

@@ -188,9 +188,10 @@ public static partial class ExperimentHost
                 outcome = ExperimentRunner.Run(entry, run, progress);
             if (group.Size > 1) Console.WriteLine($"Trained on {group.Size} ranks ({group.Backend}).");
             Console.WriteLine();
-            Console.Write(File.ReadAllText(outcome.Folder.File("report.md")));
+            Console.Write(RunDocuments.ForConsole(File.ReadAllText(outcome.Folder.File("report.md")), outcome.Folder));
             Console.WriteLine();
             Console.WriteLine($"Run folder: {outcome.Folder.Path}");
+            Console.WriteLine($"TensorBoard: tensorboard --logdir {outcome.Folder.File(TensorBoardProgress.Folder)}");
             folders.Add(outcome.Folder);
         }
         if (runs == 1 || !group.Writes()) return;
@@ -198,7 +199,9 @@ public static partial class ExperimentHost
         string summary = Path.Combine(output, entry.Spec.Name, $"runs-{folders[0].RunId}.json");
         AtomicFile.WriteAllText(summary, RunsSummary.Json(entry.Spec.Name, Enumerable.Range(first, runs).ToList(), spreads));
         string table = RunsSummary.PaperLayout(entry.Spec, spreads) is { Length: > 0 } paper ? paper + "\n" + RunsSummary.Table(spreads) : RunsSummary.Table(spreads);
-        AtomicFile.WriteAllText(Path.ChangeExtension(summary, ".md"), $"# {entry.Spec.Name}: mean ± standard deviation over {runs} runs (seeds {first}-{first + runs - 1})\n\n{table}");
+        var plot = RunPlots.WriteSpread(entry.Spec, spreads, Path.ChangeExtension(summary, ".png"), Path.GetFileName(Path.ChangeExtension(summary, ".png")));
+        string embedded = plot is null ? "" : $"\n![{plot.Title}]({plot.Path})\n";
+        AtomicFile.WriteAllText(Path.ChangeExtension(summary, ".md"), $"# {entry.Spec.Name}: mean ± standard deviation over {runs} runs (seeds {first}-{first + runs - 1})\n\n{table}{embedded}");
         Console.WriteLine();
         Console.Write(table);
         Console.WriteLine($"Summary of {runs} runs: {summary} and {Path.ChangeExtension(summary, ".md")}");

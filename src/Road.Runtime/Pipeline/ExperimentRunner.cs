@@ -86,6 +86,7 @@ public static class ExperimentRunner
     {
         var plan = entry.Create(prepared.Data).CreatePlan();
         var graph = StageGraph.Of(entry.Spec, plan);
+        if (folder.Writes) progress = new TensorBoardProgress(progress, folder.File(TensorBoardProgress.Folder));
         var context = new StageContext(entry.Spec, prepared.Data, prepared.Features, prepared.Initial, device, progress, folder, seed, options.Precision,
             options.CheckpointEvery, options.Group);
         var keys = options.Cache is null ? null
@@ -113,6 +114,7 @@ public static class ExperimentRunner
         }
         var result = plan.Stages[index].Run(context);
         if (!folder.Writes) return result;
+        context.Progress.Evaluated(spec.Name, result.Training.Steps, result.Metrics);
         StageResultFile.Write(resultFile, result);
         if (key is not null) run.Cache!.Store(key, folder, spec.Name, targets);
         return result;
@@ -147,6 +149,8 @@ public static class ExperimentRunner
     private static void WriteDocuments(ExperimentSpec spec, string device, int seed, RunFolder folder, IReadOnlyList<StageResult> results)
     {
         AtomicFile.WriteAllText(folder.File("metrics.json"), RunDocuments.Metrics(spec, seed, results));
-        AtomicFile.WriteAllText(folder.File("report.md"), RunDocuments.Report(spec, folder, seed, device, results));
+        string report = RunDocuments.Report(spec, folder, seed, device, results, RunPlots.Write(spec, folder, results));
+        AtomicFile.WriteAllText(folder.File("report.md"), report);
+        AtomicFile.WriteAllText(folder.File(ReportPage.File), ReportPage.Render(report, folder.Path, $"{spec.Name}: {folder.RunId}"));
     }
 }

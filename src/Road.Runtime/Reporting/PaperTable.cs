@@ -34,7 +34,7 @@ public static class PaperTable
         }
         var text = new StringBuilder();
         text.AppendLine("| row | " + string.Join(" | ", columns.Select(c => $"{c.Column} {(c.Metric == "exact" ? "EM" : c.Metric == "f1" ? "F1" : "Acc")}")) + " |");
-        text.AppendLine("|---|" + string.Concat(columns.Select(_ => "---|")));
+        text.AppendLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
         foreach (var row in entries.Select(e => e.Row).Distinct())
             text.AppendLine($"| {row} | {string.Join(" | ", columns.Select(c => Cell(row, c)))} |");
         if (anyPaper) text.AppendLine().AppendLine("In parentheses: the paper's figure.");

@@ -111,7 +111,7 @@ public static class RunDocuments
         return manifest.ToJsonString(Json) + "\n";
     }
 
-    public static string Report(ExperimentSpec spec, RunFolder folder, int seed, string device, IReadOnlyList<StageResult> results)
+    public static string Report(ExperimentSpec spec, RunFolder folder, int seed, string device, IReadOnlyList<StageResult> results, IReadOnlyList<PlotFile> plots)
     {
         var text = new StringBuilder();
         text.AppendLine($"# {spec.Name}");
@@ -127,17 +127,27 @@ public static class RunDocuments
         if (plain.Count > 0)
         {
             text.AppendLine("| stage | dataset | metric | dev |");
-            text.AppendLine("|---|---|---|---|");
+            text.AppendLine("|---|---|---|---:|");
             foreach (var r in plain)
             foreach (var name in HeadlineMetrics(r))
                 text.AppendLine($"| {r.Stage} | {r.Task} | {name} | {PaperTable.Format(name, r.Metrics[name])} |");
             text.AppendLine();
         }
         text.AppendLine("| stage | dataset | steps | loss (first 20 steps) | loss (last 20 steps) |");
-        text.AppendLine("|---|---|---|---|---|");
+        text.AppendLine("|---|---|---:|---:|---:|");
         foreach (var r in results.Where(r => r.Training.Steps > 0))
             text.AppendLine(FormattableString.Invariant($"| {r.Stage} | {r.Task} | {r.Training.Steps} | {r.Training.FirstLoss:0.0000} | {r.Training.LastLoss:0.0000} |"));
+        if (plots.Count == 0) return text.ToString();
+        text.AppendLine().AppendLine("## Plots").AppendLine();
+        foreach (var plot in plots) text.AppendLine($"![{plot.Title}]({plot.Path})").AppendLine();
         return text.ToString();
+    }
+
+    /// <summary>A report as the console shows it: the tables, and where the plots are instead of their links.</summary>
+    public static string ForConsole(string report, RunFolder folder)
+    {
+        int plots = report.IndexOf("\n## Plots\n", StringComparison.Ordinal);
+        return plots < 0 ? report : report[..(plots + 1)] + $"\nPlots: {folder.File(RunPlots.Folder)}\n";
     }
 
     private static IEnumerable<string> HeadlineMetrics(StageResult r) =>

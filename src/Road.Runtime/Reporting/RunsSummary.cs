@@ -54,7 +54,7 @@ public static class RunsSummary
 
     public static string Table(IReadOnlyList<MetricSpread> spreads)
     {
-        var text = new StringBuilder("| metric | mean | std | runs |\n|---|---|---|---|\n");
+        var text = new StringBuilder("| metric | mean | std | runs |\n|---|---:|---:|---:|\n");
         foreach (var s in spreads.Where(s => !s.Metric.EndsWith("total", StringComparison.OrdinalIgnoreCase)))
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {s.Metric} | {s.Mean:0.00} | {s.StandardDeviation:0.00} | {s.Runs} |"));
         return text.ToString();

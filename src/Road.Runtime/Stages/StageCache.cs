@@ -19,8 +19,8 @@ public sealed class StageCache(string root)
     public const string Variable = "ROAD_CACHE";
 
     /// <summary>Bumped whenever a change to training, teachers or their outputs makes stored stages stale (3: stage
-    /// folders gained the tokenizer files and task.json).</summary>
-    public const int CodeVersion = 3;
+    /// folders gained the tokenizer files and task.json; 4: losses.tsv gained the learning rate and gradient norm).</summary>
+    public const int CodeVersion = 4;
 
     private const string EntryFile = "entry.json";
     private const string StageFolder = "stage";

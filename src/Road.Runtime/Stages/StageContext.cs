@@ -56,13 +56,16 @@ public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureS
     /// <summary>The current stage's training checkpoint: read by every rank, written by the one that writes the folder.</summary>
     public TrainingCheckpoint Checkpoint() => new(StageFile("checkpoint"), Folder.Writes);
 
-    /// <summary>Writes a training stage's per-step losses as <c>losses.tsv</c> in its folder (the learning curve).</summary>
+    /// <summary>Writes a training stage's steps as <c>losses.tsv</c> in its folder (the learning curve): each step's
+    /// loss, learning rate and gradient norm before clipping.</summary>
     public void WriteLosses(TrainingSummary summary)
     {
         if (!Folder.Writes) return;
-        var lines = summary.StepLosses.Select((loss, i) => FormattableString.Invariant($"{i + 1}\t{loss:R}"));
-        AtomicFile.WriteAllText(StageFile("losses.tsv"), string.Join("\n", lines.Prepend("step\tloss")) + "\n");
+        var lines = summary.History.Select((r, i) => FormattableString.Invariant($"{i + 1}\t{r.Loss:R}\t{r.LearningRate:R}\t{r.GradientNorm:R}"));
+        AtomicFile.WriteAllText(StageFile(LossesFile), string.Join("\n", lines.Prepend("step\tloss\tlearning_rate\tgrad_norm")) + "\n");
     }
+
+    public const string LossesFile = "losses.tsv";
 
     /// <summary>Takes back what a stage finished in an earlier, interrupted run left: its encoder and, for a teacher,
     /// its soft targets.</summary>

@@ -7,10 +7,10 @@ using static TorchSharp.torch;
 namespace Road.Training;
 
 /// <summary>What a finished training stage reports: the smoothed loss at the start and at the end, and every step's
-/// loss (empty when the stage was read back from its result file).</summary>
+/// record (empty when the stage was read back from its result file).</summary>
 public sealed record TrainingSummary(string Stage, int Steps, double FirstLoss, double LastLoss)
 {
-    public IReadOnlyList<double> StepLosses { get; init; } = [];
+    public IReadOnlyList<StepRecord> History { get; init; } = [];
 }
 
 /// <summary>
@@ -77,13 +77,13 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
                     // Checked before the update, so the weights and the last checkpoint stay good.
                     if (!double.IsFinite(loss))
                         throw new RoadException($"stage {stage}, dataset {objective.TaskName}: the loss became {loss} at step {step + 1}; the last good checkpoint is kept. Lower the learning rate.");
-                    optimizer.Step(settings.MaxGradNorm);
-                    loop.Add(loss);
+                    double norm = optimizer.Step(settings.MaxGradNorm).item<float>();
+                    loop.Add(new StepRecord(loss, optimizer.LearningRate, norm));
                 }
                 bool stop = StopSignal.Agreed(_group);
                 if (checkpoint is not null && (stop || checkpointEvery > 0 && (step + 1) % checkpointEvery == 0)) checkpoint.Save(optimizer, loop.Position(step + 1));
                 if (stop) throw StopSignal.Stopped(_group, stage, step + 1, totalSteps, checkpoint is not null);
-                progress.Report(new TrainingTick(stage, step + 1, totalSteps, loop.Smoothed, (step + 1 - loop.Start) * (double)settings.BatchSize / clock.Elapsed.TotalSeconds));
+                progress.Report(new TrainingTick(stage, step + 1, totalSteps, loop.Smoothed, (step + 1 - loop.Start) * (double)settings.BatchSize / clock.Elapsed.TotalSeconds, loop.Last));
                 step++;
             }
         }
@@ -93,21 +93,23 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
     }
 }
 
-/// <summary>The losses of a training loop: every step's, and the smoothed loss, the mean of the last steps (of the
-/// first steps once there are enough).</summary>
+/// <summary>The record of a training loop: every step's, and the smoothed loss, the mean of the last steps' losses (of
+/// the first steps once there are enough).</summary>
 internal sealed class LossWindow(TrainingPosition? resumed)
 {
     private const int Size = 20;
-    private readonly List<double> _losses = new(resumed?.Losses ?? []);
+    private readonly List<StepRecord> _history = new(resumed?.History ?? []);
 
     public int Start { get; } = resumed?.Step ?? 0;
 
-    public double Smoothed => _losses.TakeLast(Size).Average();
+    public double Smoothed => _history.TakeLast(Size).Average(r => r.Loss);
 
-    public void Add(double loss) => _losses.Add(loss);
+    public StepRecord Last => _history[^1];
 
-    public TrainingPosition Position(int step) => new(step, _losses.ToList());
+    public void Add(StepRecord record) => _history.Add(record);
+
+    public TrainingPosition Position(int step) => new(step, _history.ToList());
 
     public TrainingSummary Summary(string stage, int steps) =>
-        new(stage, steps, _losses.Count >= Size ? _losses.Take(Size).Average() : _losses[0], Smoothed) { StepLosses = _losses.ToList() };
+        new(stage, steps, _history.Count >= Size ? _history.Take(Size).Average(r => r.Loss) : _history[0].Loss, Smoothed) { History = _history.ToList() };
 }

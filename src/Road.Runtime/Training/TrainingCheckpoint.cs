@@ -4,8 +4,12 @@ using static TorchSharp.torch;
 
 namespace Road.Training;
 
-/// <summary>Where a training loop stands: the step and every step's loss so far.</summary>
-public sealed record TrainingPosition(int Step, IReadOnlyList<double> Losses);
+/// <summary>One training step as it went: the loss, the learning rate it updated with, and the gradient norm before
+/// clipping.</summary>
+public sealed record StepRecord(double Loss, double LearningRate, double GradientNorm);
+
+/// <summary>Where a training loop stands: the step and every step's record so far.</summary>
+public sealed record TrainingPosition(int Step, IReadOnlyList<StepRecord> History);
 
 /// <summary>
 /// A training checkpoint in a stage folder: the optimizer's state (master weights, which hold the model and heads,
@@ -34,8 +38,9 @@ public sealed class TrainingCheckpoint(string folder, bool writes = true)
     public TrainingPosition? TryLoad(FlatAdamW optimizer)
     {
         if (!File.Exists(Tensors) || !File.Exists(Position)) return null;
-        var position = JsonSerializer.Deserialize<TrainingPosition>(File.ReadAllText(Position))
-            ?? throw new RoadException($"{Position}: not a training position.");
+        var position = JsonSerializer.Deserialize<TrainingPosition>(File.ReadAllText(Position));
+        if (position?.History is null)
+            throw new RoadException($"{Position}: not a training position of this version of Road (no $.History); delete {folder} to restart the stage.");
         Road.Encoders.SafetensorsHeader.Validate(Tensors);
         var state = Safetensors.LoadStateDict(Tensors);
         if (state["step"].item<long>() != position.Step)
