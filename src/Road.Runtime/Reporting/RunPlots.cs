@@ -64,9 +64,11 @@ public static class RunPlots
         double[] steps = lines.Select(l => Column(l, 0)).ToArray();
         double[] losses = lines.Select(l => Column(l, 1)).ToArray();
         var plot = NewPlot($"{stage}: training");
-        var loss = plot.Add.ScatterLine(steps, losses);
+        var loss = plot.Add.Scatter(steps, losses);
         loss.LegendText = "loss";
         loss.Color = Colors.C0.WithAlpha(0.35);
+        // A short stage's few steps show as points; a long one's as a line.
+        loss.MarkerSize = steps.Length <= 50 ? 6 : 0;
         // The mean of the last 20 steps, as the report's loss columns smooth it.
         var smoothed = plot.Add.ScatterLine(steps, losses.Select((_, i) => losses[Math.Max(0, i - 19)..(i + 1)].Average()).ToArray());
         smoothed.LegendText = "loss, mean of 20 steps";
