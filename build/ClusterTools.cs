@@ -10,12 +10,8 @@ public static class ClusterTools
     public static void EnsureOpenMpi()
     {
         if (OnPath("mpirun") is not null) return;
-        if (Environment.UserName != "root" || OnPath("apt-get") is null)
-            throw new BuildException("the cluster tests start ranks with Open MPI's mpirun, which is not on PATH; install it (Debian: sudo apt-get install openmpi-bin) and run TestCluster again.");
-        Console.WriteLine("Installing Open MPI (openmpi-bin) from Debian's packages for the cluster tests");
-        var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
-        ProcessRunner.Run("apt-get", ["update", "-qq"], Directory.GetCurrentDirectory(), environment);
-        ProcessRunner.Run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "openmpi-bin"], Directory.GetCurrentDirectory(), environment);
+        AptInstall("openmpi-bin", "Open MPI", "the cluster tests",
+            "the cluster tests start ranks with Open MPI's mpirun, which is not on PATH; install it (Debian: sudo apt-get install openmpi-bin) and run TestCluster again.");
     }
 
     /// <summary>A single-node Slurm on this machine (build/cluster/start-slurm.sh), unless one answers already.</summary>
@@ -32,12 +28,18 @@ public static class ClusterTools
     public static void EnsureChromium()
     {
         if (Environment.GetEnvironmentVariable("ROAD_CHROMIUM") is { Length: > 0 } || new[] { "chromium", "chromium-browser", "google-chrome" }.Any(b => OnPath(b) is not null)) return;
-        if (Environment.UserName != "root" || OnPath("apt-get") is null)
-            throw new BuildException("the report page's test loads it in a headless Chromium, which is not on PATH; install it (Debian: sudo apt-get install chromium) or set ROAD_CHROMIUM to a Chrome or Chromium binary, and run TestBrowser again.");
-        Console.WriteLine("Installing Chromium (chromium) from Debian's packages for the report page's test");
+        AptInstall("chromium", "Chromium", "the report page's test",
+            "the report page's test loads it in a headless Chromium, which is not on PATH; install it (Debian: sudo apt-get install chromium) or set ROAD_CHROMIUM to a Chrome or Chromium binary, and run TestBrowser again.");
+    }
+
+    // Installs a Debian package where the build may (root with apt-get), else fails with what to do by hand.
+    private static void AptInstall(string package, string name, string forWhat, string otherwise)
+    {
+        if (Environment.UserName != "root" || OnPath("apt-get") is null) throw new BuildException(otherwise);
+        Console.WriteLine($"Installing {name} ({package}) from Debian's packages for {forWhat}");
         var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
         ProcessRunner.Run("apt-get", ["update", "-qq"], Directory.GetCurrentDirectory(), environment);
-        ProcessRunner.Run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], Directory.GetCurrentDirectory(), environment);
+        ProcessRunner.Run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", package], Directory.GetCurrentDirectory(), environment);
     }
 
     private static bool Answers(string tool)

@@ -85,22 +85,14 @@ public static class RunComparison
     {
         if (!side.Cells.TryGetValue(key, out var values)) return "–";
         string mean = values.Average().ToString("0.00", CultureInfo.InvariantCulture);
-        return values.Count == 1 ? mean : $"{mean} ± {StandardDeviation(values).ToString("0.00", CultureInfo.InvariantCulture)}";
-    }
-
-    private static double StandardDeviation(IReadOnlyList<double> values)
-    {
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        return values.Count == 1 ? mean : $"{mean} ± {RunsSummary.StandardDeviation(values).ToString("0.00", CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>The cells as grouped bars, a colour per side, the spread of several runs as error bars.</summary>
     public static void Plot(IReadOnlyList<ComparedRuns> sides, string path)
     {
         var keys = sides.SelectMany(s => s.Cells.Keys).Distinct().ToList();
-        var plot = new Plot();
-        plot.Font.Set("DejaVu Sans");
-        plot.Title("Runs compared");
+        var plot = RunPlots.NewPlot("Runs compared");
         var palette = new ScottPlot.Palettes.Category10();
         var bars = new List<Bar>();
         for (int k = 0; k < keys.Count; k++)
@@ -110,7 +102,7 @@ public static class RunComparison
                 {
                     Position = k * (sides.Count + 1) + s,
                     Value = values.Average(),
-                    Error = values.Count > 1 ? StandardDeviation(values) : 0,
+                    Error = values.Count > 1 ? RunsSummary.StandardDeviation(values) : 0,
                     FillColor = palette.GetColor(s),
                 });
         plot.Add.Bars(bars);
@@ -123,8 +115,6 @@ public static class RunComparison
         plot.Axes.Left.Label.Text = "dev (EM, F1, accuracy %)";
         for (int s = 0; s < sides.Count; s++) plot.Legend.ManualItems.Add(new LegendItem { LabelText = sides[s].Label, FillColor = palette.GetColor(s) });
         plot.ShowLegend(Edge.Bottom);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        int width = Math.Max(900, 60 * keys.Count * (sides.Count + 1) / 2);
-        AtomicFile.Write(path, temp => File.WriteAllBytes(temp, plot.GetImageBytes(width, 560, ImageFormat.Png)));
+        RunPlots.Save(plot, path, Math.Max(900, 30 * keys.Count * (sides.Count + 1)), 560);
     }
 }

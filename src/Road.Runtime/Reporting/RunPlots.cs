@@ -52,9 +52,15 @@ public static class RunPlots
 
     private static PlotFile Save(Plot plot, string path, string title, string relative)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicFile.Write(path, temp => File.WriteAllBytes(temp, plot.GetImageBytes(Width, Height, ImageFormat.Png)));
+        Save(plot, path, Width, Height);
         return new PlotFile(title, relative);
+    }
+
+    /// <summary>Writes the plot as a PNG, atomically.</summary>
+    internal static void Save(Plot plot, string path, int width, int height)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.Write(path, temp => File.WriteAllBytes(temp, plot.GetImageBytes(width, height, ImageFormat.Png)));
     }
 
     private static Plot Training(string stage, string lossesFile)
@@ -125,7 +131,7 @@ public static class RunPlots
         return plot;
     }
 
-    private static Plot NewPlot(string title)
+    internal static Plot NewPlot(string title)
     {
         var plot = new Plot();
         plot.Font.Set("DejaVu Sans");

@@ -73,7 +73,8 @@ public static class RunsSummary
         }
     }
 
-    private static double StandardDeviation(List<double> values)
+    /// <summary>The sample standard deviation (n - 1), as papers report a spread over runs; 0 for one value.</summary>
+    internal static double StandardDeviation(IReadOnlyList<double> values)
     {
         if (values.Count < 2) return 0;
         double mean = values.Average();
