@@ -60,6 +60,35 @@ public sealed class InferenceTests : IClassFixture<InferenceTests.SmokeRun>
         Assert.Null(answers[0].Followup); // SQuAD's head has no dialog outputs
     }
 
+    // QuAC's teacher (table4's smoke) has the follow-up and yes/no heads: the answers' dialog labels score what the
+    // run's evaluation reported.
+    [Fact]
+    public void A_quac_model_labels_follow_ups_and_yes_no_as_its_evaluation_did()
+    {
+        string output = Directory.CreateTempSubdirectory("road-quac-").FullName;
+        try
+        {
+            var entry = ShortRuns.Entry("table4-electra-large");
+            var smoke = entry with { Spec = SmokeSpec.Of(entry.Spec, Path.Combine(AppContext.BaseDirectory, "Fixtures")) };
+            var outcome = ExperimentRunner.Run(smoke, new RunOptions(Output: output), new SilentProgress());
+            using var model = TrainedModel.Load(outcome.Folder.File("stages", "Teacher-Quac-0"));
+            Assert.True(model.Card.FollowupHead && model.Card.YesNoHead);
+            var dev = new DataCatalog(smoke.Spec).LoadMrc(smoke.Spec.Tasks.Single(t => t.Name == "Quac")).Dev;
+
+            var answers = new QuestionAnswerer(model).Predict(dev);
+
+            var metrics = outcome.Results.Single(r => r.Stage == "Teacher-Quac-0").Metrics;
+            double Accuracy(Func<Road.Data.DialogTurn, char> gold, Func<Answer, char?> predicted, string labels) => Road.Evaluation.AccuracyResult.Of(
+                dev.Select(q => labels.IndexOf(gold(q.Turn!))).ToList(), answers.Select(a => labels.IndexOf(predicted(a)!.Value)).ToList()).Accuracy;
+            Assert.Equal(metrics["followup_accuracy"], Accuracy(t => t.Followup, a => a.Followup, "ymn"), 1e-12);
+            Assert.Equal(metrics["yesno_accuracy"], Accuracy(t => t.YesNo, a => a.YesNo, "ynx"), 1e-12);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
     [Fact]
     public void Concurrent_callers_get_the_answers_of_one_batch()
     {
