@@ -110,11 +110,12 @@ public static class RunComparison
             keys.Select((_, k) => k * (sides.Count + 1) + (sides.Count - 1) / 2.0).ToArray(), keys.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 8 * keys.Max(k => k.Length) + 20; // room for the slanted labels
         plot.Axes.AutoScale();
         plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top);
         plot.Axes.Left.Label.Text = "dev (EM, F1, accuracy %)";
         for (int s = 0; s < sides.Count; s++) plot.Legend.ManualItems.Add(new LegendItem { LabelText = sides[s].Label, FillColor = palette.GetColor(s) });
-        plot.ShowLegend(Edge.Bottom);
-        RunPlots.Save(plot, path, Math.Max(900, 30 * keys.Count * (sides.Count + 1)), 560);
+        plot.ShowLegend(Edge.Top); // below the plot it would cover the slanted tick labels
+        RunPlots.Save(plot, path, Math.Max(900, 30 * keys.Count * (sides.Count + 1)), 720);
     }
 }
