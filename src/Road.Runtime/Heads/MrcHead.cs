@@ -29,6 +29,10 @@ public sealed class MrcHead : Module<Tensor, MrcLogits>
         RegisterComponents();
     }
 
+    public bool HasFollowup => followup is not null;
+
+    public bool HasYesNo => yes_no is not null;
+
     public override MrcLogits forward(Tensor hidden)
     {
         var logits = qa_outputs.forward(hidden);

@@ -14,7 +14,7 @@ public static class DevEvaluation
     {
         // A dataset declared without a dev file (Amazon reviews have no split) trains but is not scored.
         if (task.Spec.Dev.Length == 0 && task.Spec.Format != DataFormat.Toy) return new SortedDictionary<string, double>(StringComparer.Ordinal);
-        var evaluator = new TaskEvaluator(context.Device);
+        var evaluator = new TaskEvaluator(context.Device, group: context.Group);
         if (task.Mrc is not null)
         {
             var features = context.Features.Mrc(task, "dev");
