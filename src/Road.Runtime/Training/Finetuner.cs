@@ -82,8 +82,8 @@ public sealed class Finetuner(Device device, ITrainingProgress progress, Precisi
                 }
                 bool stop = StopSignal.Agreed(_group);
                 if (checkpoint is not null && (stop || checkpointEvery > 0 && (step + 1) % checkpointEvery == 0)) checkpoint.Save(optimizer, loop.Position(step + 1));
-                if (stop) throw StopSignal.Stopped(_group, stage, step + 1, totalSteps, checkpoint is not null);
                 progress.Report(new TrainingTick(stage, step + 1, totalSteps, loop.Smoothed, (step + 1 - loop.Start) * (double)settings.BatchSize / clock.Elapsed.TotalSeconds, loop.Last));
+                if (stop) throw StopSignal.Stopped(_group, stage, step + 1, totalSteps, checkpoint is not null);
                 step++;
             }
         }

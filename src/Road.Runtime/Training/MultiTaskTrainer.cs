@@ -52,8 +52,8 @@ public sealed class MultiTaskTrainer(Device device, ITrainingProgress progress, 
             using (NewDisposeScope()) loop.Add(new StepRecord(loss, optimizer.LearningRate, optimizer.Step(settings.MaxGradNorm).item<float>()));
             bool stop = StopSignal.Agreed(_group);
             if (checkpoint is not null && (stop || checkpointEvery > 0 && (s + 1) % checkpointEvery == 0)) checkpoint.Save(optimizer, loop.Position(s + 1));
-            if (stop) throw StopSignal.Stopped(_group, stage, s + 1, settings.Steps, checkpoint is not null);
             progress.Report(new TrainingTick(stage, s + 1, settings.Steps, loop.Smoothed, (s + 1.0 - loop.Start) * settings.BatchSize / clock.Elapsed.TotalSeconds, loop.Last));
+            if (stop) throw StopSignal.Stopped(_group, stage, s + 1, settings.Steps, checkpoint is not null);
         }
         encoder.eval();
         foreach (var head in heads) head.eval();
