@@ -36,8 +36,7 @@ public static class OnnxBertImport
             foreach (var (name, target) in expected) target.copy_(weights[name]);
         Directory.CreateDirectory(folder);
         EncoderCheckpoint.Save(encoder, folder);
-        using (var file = File.Create(Path.Combine(folder, Tokenization.TokenizerFiles.Vocabulary))) vocabulary.CopyTo(file);
-        AtomicFile.WriteAllText(Path.Combine(folder, Tokenization.TokenizerFiles.Config), "{\n  \"do_lower_case\": true\n}\n");
+        Tokenization.WordPieceTokenizer.FromVocabulary(vocabulary).Save(folder);
     }
 
     private static bool IsHfName(string name) =>

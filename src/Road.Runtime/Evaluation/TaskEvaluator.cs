@@ -166,9 +166,13 @@ public sealed class TaskEvaluator(Device device, int batchSize = 64, IProcessGro
     // This rank's batches: every size-th.
     private IEnumerable<int[]> Mine(IReadOnlyList<int[]> batches) => batches.Where((_, b) => b % _group.Size == _group.Rank);
 
-    private IEnumerable<int[]> Batches(int count)
+    private IEnumerable<int[]> Batches(int count) => Batches(count, batchSize);
+
+    /// <summary>Consecutive batches of at most <paramref name="size"/> of the indices 0..count-1, as evaluation and
+    /// the ONNX backend both read features.</summary>
+    public static IEnumerable<int[]> Batches(int count, int size)
     {
-        for (int from = 0; from < count; from += batchSize)
-            yield return Enumerable.Range(from, Math.Min(batchSize, count - from)).ToArray();
+        for (int from = 0; from < count; from += size)
+            yield return Enumerable.Range(from, Math.Min(size, count - from)).ToArray();
     }
 }

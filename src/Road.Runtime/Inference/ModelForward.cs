@@ -57,7 +57,7 @@ internal sealed class OnnxForward(InferenceSession session, long padId, int batc
     {
         var windows = new List<WindowLogits>(features.Count);
         bool followup = session.OutputMetadata.ContainsKey("followup_logits"), yesNo = session.OutputMetadata.ContainsKey("yes_no_logits");
-        foreach (var batch in Batches(features.Count))
+        foreach (var batch in TaskEvaluator.Batches(features.Count, batchSize))
         {
             var (outputs, width) = Run(features, batch);
             using (outputs)
@@ -80,7 +80,7 @@ internal sealed class OnnxForward(InferenceSession session, long padId, int batc
     {
         var rows = new List<float[]>(features.Count);
         int labels = (int)session.OutputMetadata["logits"].Dimensions[1];
-        foreach (var batch in Batches(features.Count))
+        foreach (var batch in TaskEvaluator.Batches(features.Count, batchSize))
         {
             var (outputs, _) = Run(features, batch);
             using (outputs)
@@ -108,12 +108,6 @@ internal sealed class OnnxForward(InferenceSession session, long padId, int batc
 
     private static Memory<float> Output(IReadOnlyCollection<DisposableNamedOnnxValue> outputs, string name) =>
         ((DenseTensor<float>)outputs.First(o => o.Name == name).AsTensor<float>()).Buffer;
-
-    private IEnumerable<int[]> Batches(int count)
-    {
-        for (int from = 0; from < count; from += batchSize)
-            yield return Enumerable.Range(from, Math.Min(batchSize, count - from)).ToArray();
-    }
 
     public void Dispose() => session.Dispose();
 }

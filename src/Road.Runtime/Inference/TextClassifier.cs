@@ -38,17 +38,11 @@ public sealed class TextClassifier
         var features = SingleText
             ? PairFeatureBuilder.BuildSingle(inputs.Select((x, i) => new TextExample(Id(i), x.First, 0)).ToList(), _model.Tokenizer, _model.Card.MaxLength)
             : PairFeatureBuilder.Build(inputs.Select((x, i) => new PairExample(Id(i), x.First, x.Second!, 0)).ToList(), _model.Tokenizer, _model.Card.MaxLength);
-        return Classify(features);
+        return Predict(features);
     }
 
     /// <summary>A dataset's examples (their labels are not read); <paramref name="done"/> hears how many are through.</summary>
-    public IReadOnlyList<Classification> Predict(IReadOnlyList<PairFeature> features, Action<int, int>? done = null) => Classify(features, done);
-
-    internal IReadOnlyList<PairFeature> Features(IReadOnlyList<PairExample>? pairs, IReadOnlyList<TextExample>? texts) => pairs is not null
-        ? PairFeatureBuilder.Build(pairs, _model.Tokenizer, _model.Card.MaxLength)
-        : PairFeatureBuilder.BuildSingle(texts!, _model.Tokenizer, _model.Card.MaxLength);
-
-    private IReadOnlyList<Classification> Classify(IReadOnlyList<PairFeature> features, Action<int, int>? done = null)
+    public IReadOnlyList<Classification> Predict(IReadOnlyList<PairFeature> features, Action<int, int>? done = null)
     {
         var logits = _model.Forward.Logits(features, n => done?.Invoke(n, features.Count));
         return logits.Select(row =>
@@ -60,6 +54,10 @@ public sealed class TextClassifier
             return new Classification(Labels[Road.Evaluation.TaskEvaluator.ArgMax(row)], Labels.Select((l, i) => KeyValuePair.Create(l, exp[i] / sum)).ToList());
         }).ToList();
     }
+
+    internal IReadOnlyList<PairFeature> Features(IReadOnlyList<PairExample>? pairs, IReadOnlyList<TextExample>? texts) => pairs is not null
+        ? PairFeatureBuilder.Build(pairs, _model.Tokenizer, _model.Card.MaxLength)
+        : PairFeatureBuilder.BuildSingle(texts!, _model.Tokenizer, _model.Card.MaxLength);
 
     private static string Id(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
