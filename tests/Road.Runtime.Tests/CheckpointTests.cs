@@ -91,6 +91,34 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Loading_draws_no_weights_and_gives_trainable_float32_parameters_from_a_half_precision_file()
+    {
+        string folder = CopyConfig("electra-tiny");
+        var half = Weights("electra-tiny").ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float16));
+        Safetensors.SaveStateDict(Path.Combine(folder, "model.safetensors"), half);
+        manual_seed(7);
+        var expected = rand(8);
+        manual_seed(7);
+        var loaded = EncoderCheckpoint.LoadWithReport(folder);
+        Assert.True(rand(8).equal(expected).all().item<bool>(), "loading a checkpoint moved the torch generator");
+        Assert.Equal(new Dictionary<string, int> { ["float16"] = half.Count }, loaded.StoredDtypes);
+        foreach (var (name, parameter) in loaded.Encoder.named_parameters())
+        {
+            Assert.Equal(ScalarType.Float32, parameter.dtype);
+            Assert.Equal(TorchSharp.DeviceType.CPU, parameter.device_type);
+            Assert.True(parameter.requires_grad && parameter.is_leaf, $"{name} is not a trainable leaf");
+            Assert.True(parameter.equal(half["electra." + name].to(ScalarType.Float32)).all().item<bool>(), $"{name} differs from the file");
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 3e38f, 3e38f, -1f }, true)] // finite values whose float32 sum would overflow
+    [InlineData(new[] { 1f, float.PositiveInfinity }, false)]
+    [InlineData(new[] { float.PositiveInfinity, float.NegativeInfinity }, false)]
+    [InlineData(new[] { 0f, float.NaN }, false)]
+    public void Finiteness_is_decided_exactly(float[] values, bool finite) => Assert.Equal(finite, ModuleWeights.AllFinite(tensor(values)));
+
+    [Fact]
     public void A_truncated_safetensors_file_is_one_clear_error()
     {
         string folder = CopyConfig("electra-tiny");

@@ -21,13 +21,13 @@ public sealed class AlbertAttention : Module<Tensor, Tensor, Tensor>
     private readonly int _heads;
     private readonly double _attentionDropout;
 
-    public AlbertAttention(EncoderConfig config) : base(nameof(AlbertAttention))
+    public AlbertAttention(EncoderConfig config, Device? device) : base(nameof(AlbertAttention))
     {
-        query = Linear(config.HiddenSize, config.HiddenSize);
-        key = Linear(config.HiddenSize, config.HiddenSize);
-        value = Linear(config.HiddenSize, config.HiddenSize);
-        dense = Linear(config.HiddenSize, config.HiddenSize);
-        LayerNorm = nn.LayerNorm([config.HiddenSize], config.LayerNormEps);
+        query = Linear(config.HiddenSize, config.HiddenSize, device: device);
+        key = Linear(config.HiddenSize, config.HiddenSize, device: device);
+        value = Linear(config.HiddenSize, config.HiddenSize, device: device);
+        dense = Linear(config.HiddenSize, config.HiddenSize, device: device);
+        LayerNorm = nn.LayerNorm([config.HiddenSize], config.LayerNormEps, device: device);
         output_dropout = Dropout(config.HiddenDropoutProb);
         _heads = config.NumAttentionHeads;
         _attentionDropout = config.AttentionProbsDropoutProb;
@@ -52,12 +52,12 @@ public sealed class AlbertLayer : Module<Tensor, Tensor, Tensor>
     private readonly Dropout dropout;
     private readonly Func<Tensor, Tensor> _activation;
 
-    public AlbertLayer(EncoderConfig config) : base(nameof(AlbertLayer))
+    public AlbertLayer(EncoderConfig config, Device? device) : base(nameof(AlbertLayer))
     {
-        attention = new AlbertAttention(config);
-        ffn = Linear(config.HiddenSize, config.IntermediateSize);
-        ffn_output = Linear(config.IntermediateSize, config.HiddenSize);
-        full_layer_layer_norm = nn.LayerNorm([config.HiddenSize], config.LayerNormEps);
+        attention = new AlbertAttention(config, device);
+        ffn = Linear(config.HiddenSize, config.IntermediateSize, device: device);
+        ffn_output = Linear(config.IntermediateSize, config.HiddenSize, device: device);
+        full_layer_layer_norm = nn.LayerNorm([config.HiddenSize], config.LayerNormEps, device: device);
         dropout = Dropout(config.HiddenDropoutProb);
         _activation = Activations.ByName(config.HiddenAct);
         RegisterComponents();
@@ -77,9 +77,9 @@ public sealed class AlbertLayerGroup : Module<Tensor, Tensor, Tensor>
 {
     private readonly ModuleList<AlbertLayer> albert_layers;
 
-    public AlbertLayerGroup(EncoderConfig config) : base(nameof(AlbertLayerGroup))
+    public AlbertLayerGroup(EncoderConfig config, Device? device) : base(nameof(AlbertLayerGroup))
     {
-        albert_layers = new ModuleList<AlbertLayer>(Enumerable.Range(0, config.InnerGroupNum).Select(_ => new AlbertLayer(config)).ToArray());
+        albert_layers = new ModuleList<AlbertLayer>(Enumerable.Range(0, config.InnerGroupNum).Select(_ => new AlbertLayer(config, device)).ToArray());
         RegisterComponents();
     }
 
@@ -98,12 +98,12 @@ public sealed class AlbertTransformer : Module<Tensor, Tensor, Tensor>
     private readonly ModuleList<AlbertLayerGroup> albert_layer_groups;
     private readonly int _layers;
 
-    public AlbertTransformer(EncoderConfig config) : base(nameof(AlbertTransformer))
+    public AlbertTransformer(EncoderConfig config, Device? device) : base(nameof(AlbertTransformer))
     {
         if (config.NumHiddenGroups <= 0 || config.NumHiddenLayers % config.NumHiddenGroups != 0)
             throw new RoadException($"num_hidden_layers {config.NumHiddenLayers} must be a positive multiple of num_hidden_groups {config.NumHiddenGroups}.");
-        embedding_hidden_mapping_in = Linear(config.EmbeddingSize, config.HiddenSize);
-        albert_layer_groups = new ModuleList<AlbertLayerGroup>(Enumerable.Range(0, config.NumHiddenGroups).Select(_ => new AlbertLayerGroup(config)).ToArray());
+        embedding_hidden_mapping_in = Linear(config.EmbeddingSize, config.HiddenSize, device: device);
+        albert_layer_groups = new ModuleList<AlbertLayerGroup>(Enumerable.Range(0, config.NumHiddenGroups).Select(_ => new AlbertLayerGroup(config, device)).ToArray());
         _layers = config.NumHiddenLayers;
         RegisterComponents();
     }
@@ -125,11 +125,11 @@ public sealed class AlbertModel : EncoderModel
     private readonly AlbertTransformer encoder;
     private readonly Linear? pooler;
 
-    public AlbertModel(EncoderConfig config, bool withPooler) : base(nameof(AlbertModel), config)
+    public AlbertModel(EncoderConfig config, bool withPooler, Device? device = null) : base(nameof(AlbertModel), config)
     {
-        embeddings = new BertEmbeddings(config);
-        encoder = new AlbertTransformer(config);
-        if (withPooler) pooler = Linear(config.HiddenSize, config.HiddenSize);
+        embeddings = new BertEmbeddings(config, device);
+        encoder = new AlbertTransformer(config, device);
+        if (withPooler) pooler = Linear(config.HiddenSize, config.HiddenSize, device: device);
         RegisterComponents();
     }
 

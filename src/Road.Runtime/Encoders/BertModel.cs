@@ -18,12 +18,12 @@ public sealed class BertEmbeddings : Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
-    public BertEmbeddings(EncoderConfig config) : base(nameof(BertEmbeddings))
+    public BertEmbeddings(EncoderConfig config, Device? device) : base(nameof(BertEmbeddings))
     {
-        word_embeddings = Embedding(config.VocabSize, config.EmbeddingSize, padding_idx: config.PadTokenId);
-        position_embeddings = Embedding(config.MaxPositionEmbeddings, config.EmbeddingSize);
-        token_type_embeddings = Embedding(config.TypeVocabSize, config.EmbeddingSize);
-        LayerNorm = nn.LayerNorm([config.EmbeddingSize], config.LayerNormEps);
+        word_embeddings = Embedding(config.VocabSize, config.EmbeddingSize, padding_idx: config.PadTokenId, device: device);
+        position_embeddings = Embedding(config.MaxPositionEmbeddings, config.EmbeddingSize, device: device);
+        token_type_embeddings = Embedding(config.TypeVocabSize, config.EmbeddingSize, device: device);
+        LayerNorm = nn.LayerNorm([config.EmbeddingSize], config.LayerNormEps, device: device);
         dropout = Dropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
@@ -46,13 +46,13 @@ public sealed class BertSelfAttention : Module<Tensor, Tensor, Tensor>
     private readonly int _heads;
     private readonly double _dropout;
 
-    public BertSelfAttention(EncoderConfig config) : base(nameof(BertSelfAttention))
+    public BertSelfAttention(EncoderConfig config, Device? device) : base(nameof(BertSelfAttention))
     {
         if (config.HiddenSize % config.NumAttentionHeads != 0)
             throw new RoadException($"hidden_size {config.HiddenSize} is not a multiple of num_attention_heads {config.NumAttentionHeads}.");
-        query = Linear(config.HiddenSize, config.HiddenSize);
-        key = Linear(config.HiddenSize, config.HiddenSize);
-        value = Linear(config.HiddenSize, config.HiddenSize);
+        query = Linear(config.HiddenSize, config.HiddenSize, device: device);
+        key = Linear(config.HiddenSize, config.HiddenSize, device: device);
+        value = Linear(config.HiddenSize, config.HiddenSize, device: device);
         _heads = config.NumAttentionHeads;
         _dropout = config.AttentionProbsDropoutProb;
         RegisterComponents();
@@ -75,10 +75,10 @@ public sealed class BertResidualOutput : Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
-    public BertResidualOutput(int inputSize, EncoderConfig config) : base(nameof(BertResidualOutput))
+    public BertResidualOutput(int inputSize, EncoderConfig config, Device? device) : base(nameof(BertResidualOutput))
     {
-        dense = Linear(inputSize, config.HiddenSize);
-        LayerNorm = nn.LayerNorm([config.HiddenSize], config.LayerNormEps);
+        dense = Linear(inputSize, config.HiddenSize, device: device);
+        LayerNorm = nn.LayerNorm([config.HiddenSize], config.LayerNormEps, device: device);
         dropout = Dropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
@@ -96,10 +96,10 @@ public sealed class BertAttention : Module<Tensor, Tensor, Tensor>
     private readonly BertSelfAttention self;
     private readonly BertResidualOutput output;
 
-    public BertAttention(EncoderConfig config) : base(nameof(BertAttention))
+    public BertAttention(EncoderConfig config, Device? device) : base(nameof(BertAttention))
     {
-        self = new BertSelfAttention(config);
-        output = new BertResidualOutput(config.HiddenSize, config);
+        self = new BertSelfAttention(config, device);
+        output = new BertResidualOutput(config.HiddenSize, config, device);
         RegisterComponents();
     }
 
@@ -116,9 +116,9 @@ public sealed class BertIntermediate : Module<Tensor, Tensor>
     private readonly Linear dense;
     private readonly Func<Tensor, Tensor> _activation;
 
-    public BertIntermediate(EncoderConfig config) : base(nameof(BertIntermediate))
+    public BertIntermediate(EncoderConfig config, Device? device) : base(nameof(BertIntermediate))
     {
-        dense = Linear(config.HiddenSize, config.IntermediateSize);
+        dense = Linear(config.HiddenSize, config.IntermediateSize, device: device);
         _activation = Activations.ByName(config.HiddenAct);
         RegisterComponents();
     }
@@ -137,11 +137,11 @@ public sealed class BertLayer : Module<Tensor, Tensor, Tensor>
     private readonly BertIntermediate intermediate;
     private readonly BertResidualOutput output;
 
-    public BertLayer(EncoderConfig config) : base(nameof(BertLayer))
+    public BertLayer(EncoderConfig config, Device? device) : base(nameof(BertLayer))
     {
-        attention = new BertAttention(config);
-        intermediate = new BertIntermediate(config);
-        output = new BertResidualOutput(config.IntermediateSize, config);
+        attention = new BertAttention(config, device);
+        intermediate = new BertIntermediate(config, device);
+        output = new BertResidualOutput(config.IntermediateSize, config, device);
         RegisterComponents();
     }
 
@@ -158,9 +158,9 @@ public sealed class BertEncoder : Module<Tensor, Tensor, Tensor>
 {
     private readonly ModuleList<BertLayer> layer;
 
-    public BertEncoder(EncoderConfig config) : base(nameof(BertEncoder))
+    public BertEncoder(EncoderConfig config, Device? device) : base(nameof(BertEncoder))
     {
-        layer = new ModuleList<BertLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config)).ToArray());
+        layer = new ModuleList<BertLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config, device)).ToArray());
         RegisterComponents();
     }
 
@@ -177,9 +177,9 @@ public sealed class BertPooler : Module<Tensor, Tensor>
 {
     private readonly Linear dense;
 
-    public BertPooler(EncoderConfig config) : base(nameof(BertPooler))
+    public BertPooler(EncoderConfig config, Device? device) : base(nameof(BertPooler))
     {
-        dense = Linear(config.HiddenSize, config.HiddenSize);
+        dense = Linear(config.HiddenSize, config.HiddenSize, device: device);
         RegisterComponents();
     }
 
@@ -197,11 +197,11 @@ public sealed class BertModel : EncoderModel
     private readonly BertEncoder encoder;
     private readonly BertPooler? pooler;
 
-    public BertModel(EncoderConfig config, bool withPooler) : base(nameof(BertModel), config)
+    public BertModel(EncoderConfig config, bool withPooler, Device? device = null) : base(nameof(BertModel), config)
     {
-        embeddings = new BertEmbeddings(config);
-        encoder = new BertEncoder(config);
-        if (withPooler) pooler = new BertPooler(config);
+        embeddings = new BertEmbeddings(config, device);
+        encoder = new BertEncoder(config, device);
+        if (withPooler) pooler = new BertPooler(config, device);
         RegisterComponents();
     }
 

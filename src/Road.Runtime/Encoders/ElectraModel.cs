@@ -14,11 +14,11 @@ public sealed class ElectraModel : EncoderModel
     private readonly Linear? embeddings_project;
     private readonly BertEncoder encoder;
 
-    public ElectraModel(EncoderConfig config) : base(nameof(ElectraModel), config)
+    public ElectraModel(EncoderConfig config, Device? device = null) : base(nameof(ElectraModel), config)
     {
-        embeddings = new BertEmbeddings(config);
-        if (config.EmbeddingSize != config.HiddenSize) embeddings_project = Linear(config.EmbeddingSize, config.HiddenSize);
-        encoder = new BertEncoder(config);
+        embeddings = new BertEmbeddings(config, device);
+        if (config.EmbeddingSize != config.HiddenSize) embeddings_project = Linear(config.EmbeddingSize, config.HiddenSize, device: device);
+        encoder = new BertEncoder(config, device);
         RegisterComponents();
     }
 

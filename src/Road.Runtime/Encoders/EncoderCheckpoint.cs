@@ -29,13 +29,16 @@ public static class EncoderCheckpoint
         try
         {
             var (mine, ignored) = EncoderKeys(config, stored);
-            var encoder = EncoderModel.Create(config, withPooler: mine.Keys.Any(k => k.StartsWith("pooler.", StringComparison.Ordinal)));
-            CopyInto(encoder, mine, folder);
+            bool pooler = mine.Keys.Any(k => k.StartsWith("pooler.", StringComparison.Ordinal));
+            var encoder = ModuleWeights.OnMeta(meta => EncoderModel.Create(config, pooler, meta));
+            Check(encoder, mine, folder);
             var dtypes = stored.Values.GroupBy(t => t.dtype.ToString().ToLowerInvariant()).ToDictionary(g => g.Key, g => g.Count());
+            ModuleWeights.Assign(encoder, mine);
             return new LoadedEncoder(encoder, ignored, dtypes);
         }
         finally
         {
+            // What Assign kept moved into the parameters and is empty here; the rest is freed.
             foreach (var t in stored.Values) t.Dispose();
         }
     }
@@ -98,7 +101,7 @@ public static class EncoderCheckpoint
         return outsidePrefix ? $"outside the {modelType}. encoder" : null;
     }
 
-    private static void CopyInto(EncoderModel encoder, Dictionary<string, Tensor> mine, string folder)
+    private static void Check(EncoderModel encoder, Dictionary<string, Tensor> mine, string folder)
     {
         var expected = encoder.state_dict();
         var missing = expected.Keys.Where(k => !mine.ContainsKey(k)).ToList();
@@ -107,7 +110,7 @@ public static class EncoderCheckpoint
             .Where(k => !expected[k].shape.SequenceEqual(mine[k].shape))
             .Select(k => $"{k}: checkpoint [{string.Join(", ", mine[k].shape)}], config.json implies [{string.Join(", ", expected[k].shape)}]")
             .ToList();
-        var notFinite = expected.Keys.Where(mine.ContainsKey).Where(k => mine[k].is_floating_point() && !mine[k].isfinite().all().item<bool>()).ToList();
+        var notFinite = expected.Keys.Where(mine.ContainsKey).Where(k => !ModuleWeights.AllFinite(mine[k])).ToList();
         if (missing.Count + unexpected.Count + wrongShape.Count + notFinite.Count > 0)
         {
             var problems = new List<string>();
@@ -117,7 +120,5 @@ public static class EncoderCheckpoint
             if (notFinite.Count > 0) problems.Add("NaN or infinite values in: " + string.Join(", ", notFinite));
             throw new RoadException($"{folder}: the weights do not load into the {encoder.Config.ModelType} encoder config.json describes: {string.Join(". ", problems)}.");
         }
-        using var noGrad = no_grad();
-        foreach (var (name, target) in expected) target.copy_(mine[name]);
     }
 }

@@ -15,11 +15,13 @@ public abstract class EncoderModel(string name, EncoderConfig config) : Module<T
     public virtual Tensor? Pool(Tensor lastHiddenState) => null;
 
     /// <summary>Builds the encoder for <c>model_type</c> with fresh weights; the pooler only where asked (BERT, ALBERT).</summary>
-    public static EncoderModel Create(EncoderConfig config, bool withPooler = false) => config.ModelType switch
+    /// <param name="device">where the parameters are made (the default device when null); <c>meta</c> gives shapes
+    /// without values, for <see cref="ModuleWeights.Assign"/> to fill with a checkpoint's tensors</param>
+    public static EncoderModel Create(EncoderConfig config, bool withPooler = false, Device? device = null) => config.ModelType switch
     {
-        "electra" => new ElectraModel(config),
-        "bert" => new BertModel(config, withPooler),
-        "albert" => new AlbertModel(config, withPooler),
+        "electra" => new ElectraModel(config, device),
+        "bert" => new BertModel(config, withPooler, device),
+        "albert" => new AlbertModel(config, withPooler, device),
         _ => throw new RoadException($"model_type \"{config.ModelType}\" is not supported; Road reads electra, bert and albert checkpoints."),
     };
 

@@ -65,14 +65,15 @@ public sealed class InitialEncoder
     /// <summary>Checkpoint keys left out on load, with why.</summary>
     public IReadOnlyList<IgnoredKey> Ignored { get; } = [];
 
-    /// <summary>A new encoder: the checkpoint's weights, or fresh ones drawn from the torch generator.</summary>
+    /// <summary>A new encoder: a copy of the checkpoint's weights (nothing drawn), or fresh ones drawn from the torch
+    /// generator.</summary>
     public EncoderModel Create()
     {
         if (_fromCheckpoint)
         {
-            var encoder = EncoderModel.Create(Config, withPooler: _weights!.Keys.Any(k => k.StartsWith("pooler.", StringComparison.Ordinal)));
-            using (no_grad())
-                foreach (var (name, parameter) in encoder.state_dict()) parameter.copy_(_weights[name]);
+            bool pooler = _weights!.Keys.Any(k => k.StartsWith("pooler.", StringComparison.Ordinal));
+            var encoder = ModuleWeights.OnMeta(meta => EncoderModel.Create(Config, pooler, meta));
+            ModuleWeights.Assign(encoder, _weights.ToDictionary(kv => kv.Key, kv => kv.Value.clone()));
             return encoder;
         }
         var fresh = EncoderModel.Create(Config);

@@ -19,8 +19,9 @@ public sealed class StageCache(string root)
     public const string Variable = "ROAD_CACHE";
 
     /// <summary>Bumped whenever a change to training, teachers or their outputs makes stored stages stale (3: stage
-    /// folders gained the tokenizer files and task.json; 4: losses.tsv gained the learning rate and gradient norm).</summary>
-    public const int CodeVersion = 4;
+    /// folders gained the tokenizer files and task.json; 4: losses.tsv gained the learning rate and gradient norm; 5:
+    /// checkpoints load without drawing initial weights, so a stage's random stream after loading is another).</summary>
+    public const int CodeVersion = 5;
 
     private const string EntryFile = "entry.json";
     private const string StageFolder = "stage";
