@@ -35,6 +35,17 @@ public sealed class DistillationTests
     }
 
     [Fact]
+    public void Teachers_that_say_whether_they_were_right_are_weighed_by_that_not_by_their_argmax()
+    {
+        // Every argmax says class 0 = gold (all right), but the second and third teachers report that in their own
+        // tokenization they were wrong: k = 2, c = 1. A teacher without a report is judged by its argmax.
+        var weights = new WeightedKd(0.5).Weights([Teacher(0), Teacher(0), Teacher(0)], Gold(0), [null, tensor(new[] { 0f }), tensor(new[] { 0f })]);
+        Assert.Equal(new[] { 2f, 0.5f, 0.5f }, weights[0].data<float>().ToArray());
+        var reportedRight = new WeightedKd(0.5).Weights([Teacher(1), Teacher(0), Teacher(2)], Gold(0), [tensor(new[] { 1f }), null, null]);
+        Assert.Equal(new[] { 1.25f, 1.25f, 0.5f }, reportedRight[0].data<float>().ToArray());
+    }
+
+    [Fact]
     public void Weights_are_per_example()
     {
         var a = Logits([2, 0], [2, 0]);
@@ -70,12 +81,6 @@ public sealed class DistillationTests
         Assert.Equal(-logStudent[2], TeacherAnnealing.Loss(student, teacher, Gold(2), 1.0).item<float>(), 5);
         Assert.Equal(-Enumerable.Range(0, 3).Sum(i => teacherProbabilities[i] * logStudent[i]), TeacherAnnealing.Loss(student, teacher, Gold(2), 0.0).item<float>(), 5);
         Assert.Equal((0.0, 0.5, 1.0), (TeacherAnnealing.Progress(0, 11), TeacherAnnealing.Progress(5, 11), TeacherAnnealing.Progress(10, 11)));
-    }
-
-    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
-    {
-        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
-        public int GetHashCode(float obj) => 0;
     }
 }
 

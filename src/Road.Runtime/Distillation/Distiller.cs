@@ -32,7 +32,9 @@ public sealed class Distiller(DistillationSpec spec, double labelSmoothing = 0)
     /// <param name="student">[batch, classes]</param>
     /// <param name="gold">[batch]</param>
     /// <param name="teachers">one [batch, classes] tensor per teacher</param>
-    public Tensor Loss(Tensor student, Tensor gold, IReadOnlyList<Tensor> teachers)
+    /// <param name="correct">per teacher, whether it was right in its own tokenization ([batch] of 1 and 0), where
+    /// its argmax against <paramref name="gold"/> cannot tell (weighted KD only)</param>
+    public Tensor Loss(Tensor student, Tensor gold, IReadOnlyList<Tensor> teachers, IReadOnlyList<Tensor?>? correct = null)
     {
         if (teachers.Count == 0) throw new RoadException("distillation asked for, but no teacher outputs were given.");
         var kd = new KdLoss(Spec.Temperature, Spec.Alpha, labelSmoothing);
@@ -40,7 +42,7 @@ public sealed class Distiller(DistillationSpec spec, double labelSmoothing = 0)
         {
             DistillationKind.Kd => kd.Compute(student, teachers[0], gold),
             DistillationKind.Ensemble => kd.Compute(student, new WeightedKd(1.0).SoftTarget(teachers, gold), gold),
-            DistillationKind.WeightedKd => kd.Compute(student, new WeightedKd(Spec.W).SoftTarget(teachers, gold), gold),
+            DistillationKind.WeightedKd => kd.Compute(student, new WeightedKd(Spec.W).SoftTarget(teachers, gold, correct), gold),
             DistillationKind.Annealing => TeacherAnnealing.Loss(student, new WeightedKd(1.0).SoftTarget(teachers, gold), gold, Progress),
             _ => throw new RoadException($"unknown distillation kind {Spec.Kind}."),
         };

@@ -28,11 +28,13 @@ public sealed class MrcObjective(string taskName, MrcHead head, IReadOnlyList<Mr
         if (distiller is not null && teachers is { Count: > 0 })
         {
             // Every output distribution distils: start, end, and answerability as a two-class distribution.
-            // Span logits are stored at the task's full width; this batch is as wide as its longest window.
+            // Span logits are stored at the task's full width; this batch is as wide as its longest window. Teachers
+            // mapped from another tokenization say themselves whether they were right (SpanTargetMapping).
             Tensor Distil(Tensor student, Tensor gold, string output, Func<Tensor, Tensor>? shape = null) =>
                 distiller.Loss(shape is null ? student : shape(student), gold, teachers.Select(t => shape is null
                     ? t.Rows(output, batch, device).narrow(1, 0, student.shape[1])
-                    : shape(t.Rows(output, batch, device))).ToList());
+                    : shape(t.Rows(output, batch, device))).ToList(),
+                    teachers.Select(t => t.Outputs.ContainsKey(SpanTargetMapping.Correctness(output)) ? t.Rows(SpanTargetMapping.Correctness(output), batch, device) : null).ToList());
             var answerable = 1.0.Minus(noAnswer).to(ScalarType.Int64);
             return Distil(logits.Start, start, "start").Add(Distil(logits.End, end, "end")).Over(2)
                 .Add(Distil(-logits.NoAnswer.to(ScalarType.Float32), answerable, "answerable", Distiller.Binary))
