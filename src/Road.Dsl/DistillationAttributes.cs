@@ -2,10 +2,15 @@ using System;
 
 namespace Road
 {
-    /// <summary>Trains teachers on this dataset (one per seed) whose outputs later stages distil from.</summary>
-    [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+    /// <summary>Trains teachers on this dataset (one per seed) whose outputs later stages distil from: of the experiment's
+    /// encoder, or of a <c>[TeacherEncoder]</c> named by <see cref="Encoder"/> (one attribute per encoder; distilling stages
+    /// read the experiment's encoder's teachers first, then the others in declaration order).</summary>
+    [AttributeUsage(AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
     public sealed class TeacherAttribute : Attribute
     {
+        /// <summary>The <c>[TeacherEncoder]</c> the teachers are finetuned from; the experiment's encoder when empty.</summary>
+        public string Encoder { get; set; } = "";
+
         /// <summary>How many teachers, each from its own seed (ensembles and weighted KD use several).</summary>
         public int Seeds { get; set; } = RoadDefaults.TeacherSeeds;
         public int Epochs { get; set; } = RoadDefaults.Epochs;

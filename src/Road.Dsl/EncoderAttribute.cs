@@ -9,7 +9,7 @@ namespace Road
     /// data only).
     /// </summary>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-    public sealed class EncoderAttribute : Attribute
+    public class EncoderAttribute : Attribute
     {
         public EncoderAttribute(EncoderFamily family) => Family = family;
 
@@ -34,5 +34,19 @@ namespace Road
 
         /// <summary>Hidden and attention dropout.</summary>
         public double Dropout { get; set; } = RoadDefaults.Dropout;
+    }
+
+    /// <summary>
+    /// An encoder teachers are finetuned from instead of the experiment's: another family, size, checkpoint or tokenizer
+    /// (<c>Vocabulary = "toy/pieces"</c> cuts the toy data into two-letter pieces). <c>[Teacher(Encoder = "name")]</c> on a
+    /// dataset trains teachers of it; a student reads their outputs, mapped onto its own tokens for MRC.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+    public sealed class TeacherEncoderAttribute : EncoderAttribute
+    {
+        public TeacherEncoderAttribute(string name, EncoderFamily family) : base(family) => Name = name;
+
+        /// <summary>What <c>[Teacher(Encoder = ...)]</c> calls it: letters, digits and underscores.</summary>
+        public string Name { get; }
     }
 }

@@ -111,9 +111,7 @@ namespace Road.Generators
                 w.WriteLine($"Description: {Literal(e.Description)},");
                 w.WriteLine($"Seed: {Number(e.Seed)},");
                 w.WriteLine($"Runs: {Number(e.Runs)},");
-                w.WriteLine($"Encoder: new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.{enc.Family}, {Literal(enc.Checkpoint)}, "
-                    + $"EmbeddingSize: {Number(enc.EmbeddingSize)}, HiddenSize: {Number(enc.HiddenSize)}, Layers: {Number(enc.Layers)}, Heads: {Number(enc.Heads)}, "
-                    + $"IntermediateSize: {Number(enc.IntermediateSize)}, MaxPositions: {Number(enc.MaxPositions)}, Dropout: {Number(enc.Dropout)}, Vocabulary: {Literal(enc.Vocabulary)}),");
+                w.WriteLine($"Encoder: {EncoderSpec(enc)},");
                 w.WriteLine("Tasks: new global::Road.Pipeline.TaskSpec[]");
                 w.WriteLine("{");
                 w.Indent++;
@@ -124,7 +122,7 @@ namespace Road.Generators
                         + $"Stride: {Number(t.Stride)}, MaxQueryLength: {Number(t.MaxQueryLength)}, NegativeQuestionRatio: {Number(t.NegativeQuestionRatio)}, "
                         + $"TeacherSeeds: {Number(t.TeacherSeeds)}, TeacherSettings: {TeacherSettings(t)}, Classes: {Number(t.Classes)}, "
                         + $"FollowupHead: {Bool(t.FollowupHead)}, YesNoHead: {Bool(t.YesNoHead)}, TrainArticles: {Literal(t.TrainArticles)}, DevArticles: {Literal(t.DevArticles)}, "
-                        + $"TeacherFrom: {Literal(t.TeacherFrom)}, Label: {Literal(t.Label)}),");
+                        + $"TeacherFrom: {Literal(t.TeacherFrom)}, Label: {Literal(t.Label)}{OtherTeachers(t)}),");
                 }
                 w.Indent--;
                 w.WriteLine("},");
@@ -140,7 +138,17 @@ namespace Road.Generators
                         + $"Datasets: {Datasets(s.Datasets)}, Model: {Literal(s.Model)}, Paper: {Paper(s)}),");
                 }
                 w.Indent--;
-                w.WriteLine("});");
+                if (e.TeacherEncoders.Count == 0) w.WriteLine("});");
+                else
+                {
+                    w.WriteLine("},");
+                    w.WriteLine("TeacherEncoders: new global::Road.Pipeline.TeacherEncoderSpec[]");
+                    w.WriteLine("{");
+                    w.Indent++;
+                    foreach (var t in e.TeacherEncoders) w.WriteLine($"new global::Road.Pipeline.TeacherEncoderSpec({Literal(t.Name)}, {EncoderSpec(t.Encoder)}),");
+                    w.Indent--;
+                    w.WriteLine("});");
+                }
                 w.Indent--;
                 Blank(w);
                 w.WriteLine("private readonly global::Road.Pipeline.DataCatalog _data;");
@@ -191,12 +199,26 @@ namespace Road.Generators
                     }
                 }
                 Blank(w);
-                w.WriteLine("/// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then the declared stages in");
-                w.WriteLine("/// declaration order, each followed by the teachers finetuned from it.</summary>");
+                w.WriteLine("/// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then those of teacher encoders,");
+                w.WriteLine("/// then the declared stages in declaration order, each followed by the teachers finetuned from it.</summary>");
                 w.WriteLine("public global::Road.Pipeline.StagePlan CreatePlan() => new global::Road.Pipeline.StagePlan(new global::Road.Pipeline.PlannedStage[]");
                 w.WriteLine("{");
                 w.Indent++;
                 Teachers("");
+                foreach (var t in tasks)
+                {
+                    for (int group = 0; group < t.OtherTeachers.Count; group++)
+                    {
+                        var g = t.OtherTeachers[group];
+                        for (int seed = 0; seed < g.Seeds; seed++)
+                        {
+                            w.WriteLine($"new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec(\"Teacher-{t.PropertyName}-{g.Encoder}-{Number(seed)}\", {Literal(t.PropertyName)}, Spec.Tasks[{Number(tasks.IndexOf(t))}].OtherTeachers![{Number(group)}].Settings, Encoder: {Literal(g.Encoder)}),");
+                            w.Indent++;
+                            w.WriteLine($"context => global::Road.Stages.TeacherStage.Run(context, {Bound(t)}, {Number(seed)}, {Literal(g.Encoder)})),");
+                            w.Indent--;
+                        }
+                    }
+                }
                 foreach (var s in e.Stages)
                 {
                     int target = tasks.FindIndex(t => t.PropertyName == s.Target);
@@ -231,6 +253,16 @@ namespace Road.Generators
                 string load = t.Kind switch { "Mrc" => "LoadMrc", "Sentiment" => "LoadText", _ => "LoadPair" };
                 w.WriteLine($"{t.Accessibility} partial {DatasetType(t)} {t.PropertyName} => {Field(t.PropertyName)} ??= _data.{load}({spec});");
             }
+
+            private static string EncoderSpec(EncoderSpecModel enc) =>
+                $"new global::Road.Pipeline.EncoderSpec(global::Road.EncoderFamily.{enc.Family}, {Literal(enc.Checkpoint)}, "
+                + $"EmbeddingSize: {Number(enc.EmbeddingSize)}, HiddenSize: {Number(enc.HiddenSize)}, Layers: {Number(enc.Layers)}, Heads: {Number(enc.Heads)}, "
+                + $"IntermediateSize: {Number(enc.IntermediateSize)}, MaxPositions: {Number(enc.MaxPositions)}, Dropout: {Number(enc.Dropout)}, Vocabulary: {Literal(enc.Vocabulary)})";
+
+            private static string OtherTeachers(TaskSpecModel t) => t.OtherTeachers.Count == 0
+                ? ""
+                : ", OtherTeachers: new[] { " + string.Join(", ", t.OtherTeachers.Select(g => $"new global::Road.Pipeline.TeacherGroupSpec({Literal(g.Encoder)}, {Number(g.Seeds)}, "
+                    + $"new global::Road.Training.FinetuneSettings(Epochs: {Number(g.Epochs)}, BatchSize: {Number(g.BatchSize)}, LearningRate: {Number(g.LearningRate)}, LayerDecay: {Number(g.LayerDecay)}))")) + " }";
 
             private static string TeacherSettings(TaskSpecModel t) => t.TeacherSeeds == 0
                 ? "null"

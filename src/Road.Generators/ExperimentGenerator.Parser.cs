@@ -25,7 +25,8 @@ namespace Road.Generators
                     ? s with { Datasets = new EquatableArray<string>(s.Datasets.SelectMany(d => groups.TryGetValue(d, out var names) ? names : new List<string> { d }).Distinct()) }
                     : s).ToList();
                 // Teachers no stage distils from are not trained (an experiment base declares teachers some experiments skip).
-                tasks = tasks.Select(t => stages.Any(s => s.Distillation is not null && TrainsOn(s, t.PropertyName)) ? t : t with { TeacherSeeds = 0 }).ToList();
+                tasks = tasks.Select(t => stages.Any(s => s.Distillation is not null && TrainsOn(s, t.PropertyName))
+                    ? t : t with { TeacherSeeds = 0, OtherTeachers = new EquatableArray<TeacherGroupModel>(Enumerable.Empty<TeacherGroupModel>()) }).ToList();
                 return new ExperimentSpecModel(
                     type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
                     type.Name,
@@ -37,7 +38,9 @@ namespace Road.Generators
                     Named(experiment, "Runs", RoadDefaults.Runs),
                     Encoder(encoder),
                     new EquatableArray<TaskSpecModel>(tasks),
-                    new EquatableArray<StageSpecModel>(stages));
+                    new EquatableArray<StageSpecModel>(stages),
+                    new EquatableArray<TeacherEncoderModel>(type.GetAttributes().Where(a => Is(a, KnownNames.TeacherEncoder))
+                        .Select(a => new TeacherEncoderModel(Argument(a, 0, ""), Encoder(a, familyArgument: 1)))));
             }
 
             /// <summary>An <c>[ExperimentBase]</c> class and its own dataset and stage properties.</summary>
@@ -95,8 +98,8 @@ namespace Road.Generators
             public static bool Is(AttributeData attribute, string metadataName) =>
                 attribute.AttributeClass?.ToDisplayString() == metadataName;
 
-            private static EncoderSpecModel Encoder(AttributeData? a) => new EncoderSpecModel(
-                a is null ? "Electra" : EnumMember(a.ConstructorArguments.FirstOrDefault(), "Electra"),
+            private static EncoderSpecModel Encoder(AttributeData? a, int familyArgument = 0) => new EncoderSpecModel(
+                a is null || a.ConstructorArguments.Length <= familyArgument ? "Electra" : EnumMember(a.ConstructorArguments[familyArgument], "Electra"),
                 Named(a, "Checkpoint", ""),
                 Named(a, "EmbeddingSize", RoadDefaults.EmbeddingSize),
                 Named(a, "HiddenSize", RoadDefaults.HiddenSize),
@@ -131,9 +134,14 @@ namespace Road.Generators
                 kind == "Mrc" && Named(a, "YesNoHead", false),
                 kind == "Mrc" ? Named(a, "TrainArticles", "") : "",
                 kind == "Mrc" ? Named(a, "DevArticles", "") : "",
-                Named(a, "Label", ""));
+                Named(a, "Label", ""),
+                new EquatableArray<TeacherGroupModel>(property.GetAttributes().Where(x => Is(x, KnownNames.Teacher) && Named(x, "Encoder", "").Length > 0)
+                    .Select(x => new TeacherGroupModel(Named(x, "Encoder", ""), Named(x, "Seeds", RoadDefaults.TeacherSeeds), Named(x, "Epochs", RoadDefaults.Epochs),
+                        Named(x, "BatchSize", RoadDefaults.BatchSize), Named(x, "LearningRate", RoadDefaults.LearningRate), Named(x, "LayerDecay", RoadDefaults.LayerDecay)))));
 
-            private static AttributeData? Teacher(IPropertySymbol property) => property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.Teacher));
+            // The teachers of the experiment's own encoder ([Teacher] without Encoder).
+            private static AttributeData? Teacher(IPropertySymbol property) =>
+                property.GetAttributes().FirstOrDefault(x => Is(x, KnownNames.Teacher) && Named(x, "Encoder", "").Length == 0);
 
             private static StageSpecModel MultiTaskStage(IPropertySymbol property, AttributeData a)
             {

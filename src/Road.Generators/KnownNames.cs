@@ -6,6 +6,7 @@ namespace Road.Generators
         public const string Experiment = "Road.ExperimentAttribute";
         public const string ExperimentBase = "Road.ExperimentBaseAttribute";
         public const string Encoder = "Road.EncoderAttribute";
+        public const string TeacherEncoder = "Road.TeacherEncoderAttribute";
         public const string MrcTask = "Road.MrcTaskAttribute";
         public const string NliTask = "Road.NliTaskAttribute";
         public const string SentimentTask = "Road.SentimentTaskAttribute";

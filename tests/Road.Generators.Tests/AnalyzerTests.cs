@@ -240,4 +240,51 @@ public sealed class AnalyzerTests
             [Finetune(nameof(B)), {|ROAD007:KnowledgeDistillation|}] public partial StageSpec Tune { get; }
         }
         """);
+
+    [Fact]
+    public Task ROAD015_to_017_teacher_encoders_that_cannot_work() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        [TeacherEncoder("bert", EncoderFamily.Bert, Vocabulary = "toy/pieces")]
+        [TeacherEncoder({|ROAD016:"bert"|}, EncoderFamily.Albert)]
+        [TeacherEncoder({|ROAD016:"two words"|}, EncoderFamily.Albert)]
+        public partial class X
+        {
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc"), Teacher(Encoder = "bert"), Teacher(Seeds = 2, {|ROAD015:Encoder = "electra"|})] public partial MrcDataset A { get; }
+            [MrcTask(DataFormat.Toy, "toy/facts-mrc"), Teacher(Encoder = "bert", {|ROAD017:From = nameof(Tune)|})] public partial MrcDataset B { get; }
+            [NliTask(DataFormat.Toy, "toy/facts-nli"), Teacher, Teacher(Encoder = "bert"), {|ROAD017:Teacher(Encoder = "bert", Seeds = 2)|}] public partial PairDataset C { get; }
+            [Finetune(nameof(A)), WeightedKd(Teachers = 3)] public partial StageSpec Tune { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ROAD010_a_teacher_encoder_reading_real_data_with_a_toy_vocabulary() => GeneratorHarness.VerifyAnalyzerAsync(Usings + """
+        [Experiment("x")]
+        [Encoder(EncoderFamily.Electra, Vocabulary = "bert-base-uncased/vocab.txt")]
+        [TeacherEncoder("checkpoint", EncoderFamily.Bert, Checkpoint = "google-bert/bert-large-uncased")]
+        [{|ROAD010:TeacherEncoder("pieces", EncoderFamily.Bert, Vocabulary = "toy/pieces")|}]
+        public partial class X
+        {
+            [MrcTask(DataFormat.Squad2, "squad2/train-v2.0.json"), Teacher(Encoder = "checkpoint"), Teacher(Encoder = "pieces")] public partial MrcDataset Squad { get; }
+            [Finetune(nameof(Squad)), WeightedKd(Teachers = 2)] public partial StageSpec Tune { get; }
+        }
+        """);
+
+    [Fact]
+    public async Task Teacher_encoder_messages_say_what_to_do()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(Usings + """
+            [Experiment("x")]
+            [TeacherEncoder("bert", EncoderFamily.Bert, Vocabulary = "toy/pieces")]
+            public partial class X
+            {
+                [MrcTask(DataFormat.Toy, "toy/facts-mrc"), Teacher(Encoder = "albert"), Teacher(Encoder = "bert", From = nameof(Tune))] public partial MrcDataset A { get; }
+                [Finetune(nameof(A)), WeightedKd(Teachers = 2)] public partial StageSpec Tune { get; }
+            }
+            """);
+        Assert.Equal(
+        [
+            "ROAD015: [Teacher(Encoder = \"albert\")] on 'A' names no [TeacherEncoder] of experiment 'x'; declare [TeacherEncoder(\"albert\", EncoderFamily...)] on the class or name one of bert",
+            "ROAD017: 'A': [Teacher] sets both Encoder and From; From finetunes teachers from a stage of the experiment's encoder, a teacher encoder's teachers start from its own weights: drop one",
+        ], diagnostics.OrderBy(d => d.Location.SourceSpan.Start).Select(d => $"{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
+    }
 }

@@ -66,6 +66,33 @@ internal static class Declarations
         }
         """;
 
+    /// <summary>Teachers of other encoders: a BERT and an ALBERT teacher encoder beside the experiment's ELECTRA, one
+    /// dataset with teachers of all three, another whose teacher-encoder teachers no stage reads.</summary>
+    public const string Hetero = """
+        using Road;
+        using Road.Data;
+        using Road.Pipeline;
+
+        namespace Road.Examples;
+
+        [Experiment("hetero")]
+        [Encoder(EncoderFamily.Electra, Checkpoint = "google/electra-large-discriminator")]
+        [TeacherEncoder("bert", EncoderFamily.Bert, Checkpoint = "google-bert/bert-large-uncased")]
+        [TeacherEncoder("albert", EncoderFamily.Albert, Vocabulary = "albert-base-v2/spiece.model", HiddenSize = 128, Layers = 4)]
+        public partial class Hetero
+        {
+            [MrcTask(DataFormat.Squad2, "squad2/train-v2.0.json", Dev = "squad2/dev-v2.0.json")]
+            [Teacher, Teacher(Encoder = "bert", Epochs = 3), Teacher(Encoder = "albert", Seeds = 2, LearningRate = 2e-5)]
+            public partial MrcDataset Squad { get; }
+
+            [NliTask(DataFormat.MultiNli, "mnli/train.jsonl"), Teacher(Encoder = "bert")]
+            public partial PairDataset Mnli { get; }
+
+            [Finetune(nameof(Squad), Row = "weighted"), WeightedKd(Teachers = 4)]
+            public partial StageSpec Tune { get; }
+        }
+        """;
+
     /// <summary>The shapes the paper's experiments need: teachers finetuned from a multi-task stage, multi-task
     /// pretraining on some datasets, an out-of-domain evaluation, dataset labels and the paper's figures.</summary>
     public const string PaperShaped = """

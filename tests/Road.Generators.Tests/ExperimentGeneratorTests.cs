@@ -24,6 +24,14 @@ public sealed class ExperimentGeneratorTests
     }
 
     [Fact]
+    public void Teacher_encoders_and_their_teachers_generate_their_specs_and_stages()
+    {
+        var (files, errors) = GeneratorHarness.Generate(Declarations.Hetero);
+        Assert.Empty(errors);
+        Snapshot.Verify(files.Single(f => f.HintName == "Road.Examples.Hetero.g.cs").SourceText.ToString(), "Hetero");
+    }
+
+    [Fact]
     public void Teachers_from_a_stage_a_chosen_multi_task_set_and_an_out_of_domain_evaluation_generate_their_plan()
     {
         var (files, errors) = GeneratorHarness.Generate(Declarations.PaperShaped);

@@ -30,6 +30,8 @@ public sealed class PaperExperimentTests : IDisposable
         { "table3-electra-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |", ["baseline", "+ label smoothing", "+ negative questions", "+ both"] },
         { "table4-electra-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 | NewsQA EM | NewsQA F1 | MNLI-m Acc | QQP Acc |", ["baseline", "+MTL", "+KD"] },
         { "table5-electra-large", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |", ["single", "ensemble", "KD", "annealing", "weighted KD"] },
+        { "road-hetero", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |", ["single", "weighted KD (BERT, ALBERT, ELECTRA)"] },
+        { "road-distil-base", "| row | SQuAD 2.0 EM | SQuAD 2.0 F1 |", ["single", "weighted KD from ELECTRA-large"] },
     };
 
     [Theory]
@@ -138,11 +140,14 @@ public sealed class PaperExperimentTests : IDisposable
     {
         var outputs = DatasetManifest.Road.Datasets.SelectMany(d => d.Files.SelectMany(f => f.Outputs).Select(o => $"{d.Name}/{o}")).ToHashSet(StringComparer.Ordinal);
         var papers = ShortRuns.PaperExperiments().ToList();
-        Assert.Equal(10, papers.Count);
+        Assert.Equal(12, papers.Count);
         foreach (var entry in papers)
         {
             Assert.All(entry.Spec.Tasks.SelectMany(t => new[] { t.Train, t.Dev }).Where(f => f.Length > 0), file => Assert.Contains(file, outputs));
-            Assert.Equal(entry.Spec.Encoder.Checkpoint, HubRepository.Model(entry.Spec.Encoder.Checkpoint).Id);
+            foreach (var encoder in (entry.Spec.TeacherEncoders ?? []).Select(t => t.Encoder).Prepend(entry.Spec.Encoder))
+                Assert.Equal(encoder.Checkpoint, HubRepository.Model(encoder.Checkpoint).Id);
+            foreach (var group in entry.Spec.Tasks.SelectMany(t => t.OtherTeachers ?? []))
+                Assert.Equal((3, 32, 5e-5, 0.9), (group.Settings.Epochs, group.Settings.BatchSize, group.Settings.LearningRate, group.Settings.LayerDecay));
         }
     }
 }

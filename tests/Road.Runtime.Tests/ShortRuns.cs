@@ -13,9 +13,11 @@ internal static class ShortRuns
 {
     public static ExperimentEntry Entry(string name) => ExperimentRegistry.All.Single(e => e.Spec.Name == name);
 
-    /// <summary>The paper's experiments: those declared with a pretrained checkpoint named by Hub repository.</summary>
+    /// <summary>The paper's experiments and those beyond it (road-hetero, road-distil-base): those declared with a
+    /// pretrained checkpoint named by Hub repository.</summary>
     public static IEnumerable<ExperimentEntry> PaperExperiments() =>
-        ExperimentRegistry.All.Where(e => e.Spec.Name.StartsWith("road-electra-", StringComparison.Ordinal) || e.Spec.Name.StartsWith("table", StringComparison.Ordinal));
+        ExperimentRegistry.All.Where(e => e.Spec.Encoder.Checkpoint.Length > 0
+            && (e.Spec.Name.StartsWith("road-", StringComparison.Ordinal) || e.Spec.Name.StartsWith("table", StringComparison.Ordinal)));
 
     public static ExperimentEntry Shortened(string name, int trainExamples, int epochs, int teacherEpochs = 1, int multiTaskSteps = 8)
     {
@@ -26,6 +28,7 @@ internal static class ShortRuns
             {
                 MaxTrainExamples = trainExamples,
                 TeacherSettings = t.TeacherSettings is null ? null : t.TeacherSettings with { Epochs = teacherEpochs },
+                OtherTeachers = t.OtherTeachers?.Select(g => g with { Settings = g.Settings with { Epochs = teacherEpochs } }).ToList(),
             }).ToList(),
             Stages = entry.Spec.Stages.Select(s => s with
             {

@@ -72,6 +72,21 @@ namespace Road.Generators.Diagnostics
             "'{0}' has no training file and can only be evaluated on; {1}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor UnknownTeacherEncoder = new DiagnosticDescriptor(
+            "ROAD015", "Teachers of an undeclared teacher encoder",
+            "[Teacher(Encoder = \"{0}\")] on '{1}' names no [TeacherEncoder] of experiment '{2}'; declare [TeacherEncoder(\"{0}\", EncoderFamily...)] on the class{3}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor TeacherEncoderName = new DiagnosticDescriptor(
+            "ROAD016", "Teacher encoder name is unusable",
+            "[TeacherEncoder(\"{0}\")] {1}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor TeacherConflict = new DiagnosticDescriptor(
+            "ROAD017", "Teachers declared in a way that cannot work",
+            "'{0}': {1}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor UnknownTarget = new DiagnosticDescriptor(
             "ROAD004", "Stage target is not a dataset of the experiment",
             "'{0}' is not a dataset of experiment '{1}'; name a property that carries a task attribute ([MrcTask], [NliTask], [SentimentTask], [ParaphraseTask]) (use nameof)",

@@ -18,7 +18,8 @@ namespace Road.Generators.Diagnostics
             DiagnosticDescriptors.NotPartial, DiagnosticDescriptors.DuplicateName, DiagnosticDescriptors.OutOfRange, DiagnosticDescriptors.UnknownTarget,
             DiagnosticDescriptors.WeightedKdTeachers, DiagnosticDescriptors.MultiTaskTasks, DiagnosticDescriptors.MissingTeachers,
             DiagnosticDescriptors.FormatMisfit, DiagnosticDescriptors.TwoTasks, DiagnosticDescriptors.ToyVocabularyOnRealData, DiagnosticDescriptors.UnknownStage,
-            DiagnosticDescriptors.EvaluateKind, DiagnosticDescriptors.TeachersNotYetTrained, DiagnosticDescriptors.EvaluationOnlyTrained);
+            DiagnosticDescriptors.EvaluateKind, DiagnosticDescriptors.TeachersNotYetTrained, DiagnosticDescriptors.EvaluationOnlyTrained,
+            DiagnosticDescriptors.UnknownTeacherEncoder, DiagnosticDescriptors.TeacherEncoderName, DiagnosticDescriptors.TeacherConflict);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -60,7 +61,7 @@ namespace Road.Generators.Diagnostics
                 CheckReferences(context, stage, declarations, experimentName);
                 CheckDistillation(context, stage, declarations);
             }
-            CheckTeachers(context, declarations, experimentName);
+            CheckTeachers(context, type, declarations, experimentName);
         }
 
         // A [ExperimentBase] class: partial, and each dataset declared as an experiment's would be.
@@ -126,24 +127,58 @@ namespace Road.Generators.Diagnostics
             }
         }
 
-        // Teachers finetune from a stage of the experiment, and only datasets with a training file have teachers.
-        private static void CheckTeachers(SymbolAnalysisContext context, ExperimentDeclarations declarations, string experiment)
+        // Teachers finetune from a stage of the experiment or from a declared teacher encoder, one [Teacher] per encoder,
+        // and only datasets with a training file have teachers.
+        private static void CheckTeachers(SymbolAnalysisContext context, INamedTypeSymbol type, ExperimentDeclarations declarations, string experiment)
         {
-            foreach (var dataset in declarations.Datasets.Values.Where(d => d.Teacher is not null))
+            var encoders = type.GetAttributes().Where(a => ExperimentGenerator.Parser.Is(a, KnownNames.TeacherEncoder)).ToList();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var encoder in encoders)
             {
-                var location = AttributeLocation(dataset.Teacher!) ?? dataset.Property.Locations[0];
-                if (dataset.TeacherFrom.Length > 0 && declarations.Stage(dataset.TeacherFrom) is not { Kind: not "Evaluate" })
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownStage, NamedArgumentLocation(dataset.Teacher!, "From") ?? location, "From", dataset.TeacherFrom, "training stage", experiment));
-                if (!dataset.HasTrain)
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EvaluationOnlyTrained, location, dataset.Name, "its teachers cannot finetune on it"));
+                string name = encoder.ConstructorArguments.Length > 0 ? encoder.ConstructorArguments[0].Value as string ?? "" : "";
+                var location = ArgumentLocation(encoder, 0) ?? AttributeLocation(encoder) ?? type.Locations[0];
+                if (!IsName(name))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TeacherEncoderName, location, name, "is not a name: use letters, digits and underscores, starting with a letter (it becomes part of stage and file names)"));
+                else if (!names.Add(name))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TeacherEncoderName, location, name, "is declared twice; give each teacher encoder its own name"));
+            }
+            foreach (var dataset in declarations.Datasets.Values)
+            {
+                foreach (var teacher in dataset.Teachers)
+                {
+                    var location = AttributeLocation(teacher) ?? dataset.Property.Locations[0];
+                    string encoder = DeclaredDataset.Named(teacher, "Encoder", "");
+                    if (encoder.Length > 0 && !names.Contains(encoder))
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownTeacherEncoder, NamedArgumentLocation(teacher, "Encoder") ?? location, encoder, dataset.Name, experiment,
+                            names.Count == 0 ? "" : $" or name one of {string.Join(", ", names.OrderBy(n => n, StringComparer.Ordinal))}"));
+                    if (encoder.Length > 0 && DeclaredDataset.Named(teacher, "From", "").Length > 0)
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TeacherConflict, NamedArgumentLocation(teacher, "From") ?? location, dataset.Name,
+                            "[Teacher] sets both Encoder and From; From finetunes teachers from a stage of the experiment's encoder, a teacher encoder's teachers start from its own weights: drop one"));
+                }
+                foreach (var twice in dataset.Teachers.GroupBy(t => DeclaredDataset.Named(t, "Encoder", "")).Where(g => g.Count() > 1))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TeacherConflict, AttributeLocation(twice.ElementAt(1)) ?? dataset.Property.Locations[0], dataset.Name,
+                        $"two [Teacher] attributes train teachers of {(twice.Key.Length == 0 ? "the experiment's encoder" : $"the teacher encoder {twice.Key}")}; merge them (Seeds says how many)"));
+                if (dataset.Teacher is { } own && dataset.TeacherFrom.Length > 0 && declarations.Stage(dataset.TeacherFrom) is not { Kind: not "Evaluate" })
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownStage, NamedArgumentLocation(own, "From") ?? AttributeLocation(own) ?? dataset.Property.Locations[0], "From", dataset.TeacherFrom, "training stage", experiment));
+                if (dataset.Teachers.Count > 0 && !dataset.HasTrain)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EvaluationOnlyTrained, AttributeLocation(dataset.Teachers[0]) ?? dataset.Property.Locations[0], dataset.Name, "its teachers cannot finetune on it"));
             }
         }
 
-        // An encoder without a checkpoint or a vocabulary reads with the toy vocabulary, which fits toy data only.
+        private static bool IsName(string name) =>
+            name.Length > 0 && char.IsLetter(name[0]) && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+
+        // An encoder without a checkpoint or a vocabulary reads with the toy vocabulary (as toy/pieces does), which fits
+        // toy data only: the experiment's, and every teacher encoder.
         private static void CheckVocabulary(SymbolAnalysisContext context, INamedTypeSymbol type)
         {
-            var encoder = type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Encoder));
-            bool Declared(string name) => encoder is not null && encoder.NamedArguments.Any(n => n.Key == name && n.Value.Value is string s && s.Length > 0);
+            CheckVocabulary(context, type, type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Encoder)));
+            foreach (var teacher in type.GetAttributes().Where(a => ExperimentGenerator.Parser.Is(a, KnownNames.TeacherEncoder))) CheckVocabulary(context, type, teacher);
+        }
+
+        private static void CheckVocabulary(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData? encoder)
+        {
+            bool Declared(string name) => encoder is not null && encoder.NamedArguments.Any(n => n.Key == name && n.Value.Value is string s && s.Length > 0 && s != "toy/pieces");
             if (Declared("Checkpoint") || Declared("Vocabulary")) return;
             foreach (var property in ExperimentDeclarations.Properties(type))
             {

@@ -7,25 +7,32 @@ namespace Road.Generators.Diagnostics
     /// <summary>A dataset property as the analyzer sees it: its task kind, whether it has a training file, its teachers.</summary>
     internal sealed class DeclaredDataset
     {
-        public DeclaredDataset(IPropertySymbol property, AttributeData task, AttributeData? teacher)
+        public DeclaredDataset(IPropertySymbol property, AttributeData task, IReadOnlyList<AttributeData> teachers)
         {
             Property = property;
             Task = task;
-            Teacher = teacher;
+            Teachers = teachers;
+            Teacher = teachers.FirstOrDefault(t => Named(t, "Encoder", "").Length == 0);
             Kind = task.AttributeClass!.Name.Replace("TaskAttribute", "");
             HasTrain = !(task.ConstructorArguments.Length > 1 && task.ConstructorArguments[1].Value is string train && train.Length == 0);
-            TeacherSeeds = teacher is null ? 0 : Named(teacher, "Seeds", RoadDefaults.TeacherSeeds);
-            TeacherFrom = teacher is null ? "" : Named(teacher, "From", "");
+            TeacherSeeds = teachers.Sum(t => Named(t, "Seeds", RoadDefaults.TeacherSeeds));
+            TeacherFrom = Teacher is null ? "" : Named(Teacher, "From", "");
         }
 
         public IPropertySymbol Property { get; }
         public AttributeData Task { get; }
+
+        /// <summary>Every [Teacher] of the dataset: the experiment's encoder's and teacher encoders'.</summary>
+        public IReadOnlyList<AttributeData> Teachers { get; }
+
+        /// <summary>The [Teacher] of the experiment's encoder (no Encoder), if any.</summary>
         public AttributeData? Teacher { get; }
         public string Name => Property.Name;
 
         /// <summary>Mrc, Nli, Sentiment or Paraphrase.</summary>
         public string Kind { get; }
         public bool HasTrain { get; }
+        /// <summary>How many teachers the dataset has, of every encoder.</summary>
         public int TeacherSeeds { get; }
         public string TeacherFrom { get; }
 
@@ -72,7 +79,7 @@ namespace Road.Generators.Diagnostics
             {
                 var attributes = property.GetAttributes();
                 var task = attributes.FirstOrDefault(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t)));
-                if (task is not null) Datasets[property.Name] = new DeclaredDataset(property, task, attributes.FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Teacher)));
+                if (task is not null) Datasets[property.Name] = new DeclaredDataset(property, task, attributes.Where(a => ExperimentGenerator.Parser.Is(a, KnownNames.Teacher)).ToList());
                 foreach (var attribute in attributes)
                 {
                     string? kind = ExperimentGenerator.Parser.Is(attribute, KnownNames.Finetune) ? "Finetune"

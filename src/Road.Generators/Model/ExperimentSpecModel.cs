@@ -16,7 +16,14 @@ namespace Road.Generators.Model
         int Runs,
         EncoderSpecModel Encoder,
         EquatableArray<TaskSpecModel> Tasks,
-        EquatableArray<StageSpecModel> Stages);
+        EquatableArray<StageSpecModel> Stages,
+        EquatableArray<TeacherEncoderModel> TeacherEncoders);
+
+    /// <summary>A <c>[TeacherEncoder]</c> of an experiment: its name and the encoder it declares.</summary>
+    public sealed record TeacherEncoderModel(string Name, EncoderSpecModel Encoder);
+
+    /// <summary>A <c>[Teacher(Encoder = ...)]</c> of a dataset: teachers of a teacher encoder and their finetuning.</summary>
+    public sealed record TeacherGroupModel(string Encoder, int Seeds, int Epochs, int BatchSize, double LearningRate, double LayerDecay);
 
     /// <summary>The <c>[Encoder]</c> of an experiment.</summary>
     public sealed record EncoderSpecModel(
@@ -35,7 +42,8 @@ namespace Road.Generators.Model
     public sealed record ExperimentBaseModel(string Namespace, string ClassName, bool IsPartial, bool SharedBase, EquatableArray<TaskSpecModel> Tasks, EquatableArray<StageSpecModel> Stages);
 
     /// <summary>A dataset property bound to a head. <see cref="Inherited"/>: declared by an <c>[ExperimentBase]</c> class,
-    /// which implements its accessor. <see cref="TeacherSeeds"/> is 0 when no stage distils from the dataset.</summary>
+    /// which implements its accessor. <see cref="TeacherSeeds"/> (the experiment's encoder's teachers) is 0, and
+    /// <see cref="OtherTeachers"/> (teacher encoders' teachers) empty, when no stage distils from the dataset.</summary>
     public sealed record TaskSpecModel(
         bool Inherited,
         string PropertyName,
@@ -60,7 +68,8 @@ namespace Road.Generators.Model
         bool YesNoHead,
         string TrainArticles,
         string DevArticles,
-        string Label);
+        string Label,
+        EquatableArray<TeacherGroupModel> OtherTeachers);
 
     /// <summary>A <c>[Finetune]</c>, <c>[MultiTaskPretraining]</c> or <c>[Evaluate]</c> stage property. <see cref="Datasets"/>:
     /// the datasets of multi-task pretraining (empty: all); <see cref="Model"/>: the stage an evaluation scores;

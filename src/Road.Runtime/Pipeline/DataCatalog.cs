@@ -22,7 +22,7 @@ public sealed class DataCatalog
     {
         Spec = spec;
         Seed = seed ?? spec.Seed;
-        Tokenizer = TokenizerSource(spec) is { } source ? TokenizerFiles.Load(source) : ToyTokenizer();
+        Tokenizer = TokenizerOf(spec.Encoder);
     }
 
     /// <summary>The experiment whose data this is; generated accessors read their task specs from it.</summary>
@@ -38,10 +38,20 @@ public sealed class DataCatalog
 
     /// <summary>Where the experiment's tokenizer comes from: the declared vocabulary, else the checkpoint folder; null
     /// for the toy vocabulary.</summary>
-    public static string? TokenizerSource(ExperimentSpec spec) =>
-        spec.Encoder.Vocabulary.Length > 0 ? ModelPath(spec.Encoder.Vocabulary)
-        : spec.Encoder.Checkpoint.Length > 0 ? CheckpointFolder(spec)
+    public static string? TokenizerSource(ExperimentSpec spec) => TokenizerSource(spec.Encoder);
+
+    /// <summary>Where an encoder's tokenizer comes from (see <see cref="TokenizerSource(ExperimentSpec)"/>).</summary>
+    public static string? TokenizerSource(EncoderSpec encoder) =>
+        encoder.Vocabulary.Length > 0 ? ModelPath(encoder.Vocabulary)
+        : encoder.Checkpoint.Length > 0 ? ModelPath(encoder.Checkpoint)
         : null;
+
+    /// <summary>The tokenizer an encoder reads with: its vocabulary or checkpoint's, <see cref="ToyWorld.PiecesVocabulary"/>
+    /// for <c>Vocabulary = "toy/pieces"</c>, else the toy vocabulary.</summary>
+    public static ITokenizer TokenizerOf(EncoderSpec encoder) =>
+        encoder.Vocabulary == ToyWorld.PiecesName ? WordPieceTokenizer.FromVocabulary(new MemoryStream(Encoding.UTF8.GetBytes(ToyWorld.PiecesVocabulary())))
+        : TokenizerSource(encoder) is { } source ? TokenizerFiles.Load(source)
+        : ToyTokenizer();
 
     /// <summary>Fails with one message listing every missing or damaged input (with the command that fetches it) and
     /// every declaration the data contradicts, before anything is computed.</summary>
@@ -52,9 +62,20 @@ public sealed class DataCatalog
         var inputs = InputChecks.Of(spec);
         problems.AddRange(inputs.Where(i => i.Blocks).Select(i => i.Problem));
         if (!string.IsNullOrEmpty(spec.Encoder.Checkpoint) && Directory.Exists(CheckpointFolder(spec)))
-            positions = CheckCheckpointConfig(spec, problems) ?? positions;
+            positions = CheckCheckpointConfig(spec.Encoder, "the experiment", problems) ?? positions;
         foreach (var task in spec.Tasks.Where(t => t.MaxLength > positions))
             problems.Add($"{task.Name}: MaxLength {task.MaxLength} is longer than the encoder's {positions} positions (max_position_embeddings); lower it");
+        foreach (var teacher in spec.TeacherEncoders ?? [])
+        {
+            int teacherPositions = teacher.Encoder.Checkpoint.Length > 0 && Directory.Exists(ModelPath(teacher.Encoder.Checkpoint))
+                ? CheckCheckpointConfig(teacher.Encoder, $"teacher encoder {teacher.Name}", problems) ?? teacher.Encoder.MaxPositions
+                : teacher.Encoder.MaxPositions;
+            foreach (var task in spec.Tasks.Where(t => t.MaxLength > teacherPositions && (t.OtherTeachers ?? []).Any(g => g.Encoder == teacher.Name)))
+                problems.Add($"{task.Name}: MaxLength {task.MaxLength} is longer than the {teacherPositions} positions of teacher encoder {teacher.Name} (max_position_embeddings); lower it");
+            string vocabulary = teacher.Encoder.Vocabulary;
+            if (vocabulary.Length > 0 && vocabulary != ToyWorld.PiecesName && !File.Exists(ModelPath(vocabulary)) && !Directory.Exists(ModelPath(vocabulary)))
+                problems.Add($"teacher encoder {teacher.Name}: vocabulary {ModelPath(vocabulary)} not found (set {ModelsVariable})");
+        }
         if (spec.Encoder.Vocabulary.Length > 0 && !File.Exists(ModelPath(spec.Encoder.Vocabulary)) && !Directory.Exists(ModelPath(spec.Encoder.Vocabulary)))
             problems.Add($"vocabulary {ModelPath(spec.Encoder.Vocabulary)} not found (set {ModelsVariable})");
         if (TokenizerSource(spec) is null && spec.Tasks.FirstOrDefault(t => t.Format != DataFormat.Toy) is { } real)
@@ -91,14 +112,15 @@ public sealed class DataCatalog
     }
 
     // The checkpoint's config.json must read, and describe the declared family; returns its max positions.
-    private static int? CheckCheckpointConfig(ExperimentSpec spec, List<string> problems)
+    private static int? CheckCheckpointConfig(EncoderSpec encoder, string declarer, List<string> problems)
     {
+        string folder = ModelPath(encoder.Checkpoint);
         try
         {
-            var config = Road.Encoders.EncoderCheckpoint.ReadConfig(CheckpointFolder(spec));
-            string declared = spec.Encoder.Family.ToString().ToLowerInvariant();
+            var config = Road.Encoders.EncoderCheckpoint.ReadConfig(folder);
+            string declared = encoder.Family.ToString().ToLowerInvariant();
             if (config.ModelType != declared)
-                problems.Add($"{CheckpointFolder(spec)} holds model_type \"{config.ModelType}\" (config.json), but the experiment declares EncoderFamily.{spec.Encoder.Family}");
+                problems.Add($"{folder} holds model_type \"{config.ModelType}\" (config.json), but {declarer} declares EncoderFamily.{encoder.Family}");
             return config.MaxPositionEmbeddings;
         }
         catch (RoadException e)

@@ -88,9 +88,9 @@ public static class ExperimentRunner
         var graph = StageGraph.Of(entry.Spec, plan);
         if (folder.Writes) progress = new TensorBoardProgress(progress, folder.File(TensorBoardProgress.Folder));
         var context = new StageContext(entry.Spec, prepared.Data, prepared.Features, prepared.Initial, device, progress, folder, seed, options.Precision,
-            options.CheckpointEvery, options.Group);
+            options.CheckpointEvery, options.Group, prepared.Teachers);
         var keys = options.Cache is null ? null
-            : StageKeys.Of(entry.Spec, plan, graph, prepared.Initial, prepared.Data, seed, options.Device, options.Precision, context.Group.Size);
+            : StageKeys.Of(entry.Spec, plan, graph, prepared.Initial, prepared.Teachers, prepared.Data, seed, options.Device, options.Precision, context.Group.Size);
         return new OpenRun(context, plan, graph, options.Cache, keys);
     }
 
@@ -104,7 +104,7 @@ public static class ExperimentRunner
         string resultFile = folder.File("stages", spec.Name, StageResultFile.Name);
         context.BeginStage(index, spec.Name);
         string? key = run.Keys?[spec.Name];
-        string? targets = TeacherStage.IsTeacher(spec.Name) ? TeacherStage.TargetsFile(folder, spec.Name, spec.Target) : null;
+        string? targets = TeacherStage.IsTeacher(spec.Name) ? TeacherStage.TargetsFile(folder, spec.Name) : null;
         if (key is not null && Reused(run.Cache!, key, folder, spec, targets, resultFile, context.Group))
         {
             var restored = StageResultFile.Read(resultFile);

@@ -10,8 +10,12 @@ public sealed record ExperimentSpec(
     int Runs,
     EncoderSpec Encoder,
     IReadOnlyList<TaskSpec> Tasks,
-    IReadOnlyList<StageSpec> Stages)
+    IReadOnlyList<StageSpec> Stages,
+    IReadOnlyList<TeacherEncoderSpec>? TeacherEncoders = null)
 {
+    public TeacherEncoderSpec TeacherEncoder(string name) =>
+        TeacherEncoders?.FirstOrDefault(t => t.Name == name) ?? throw new RoadException($"experiment {Name} has no teacher encoder named {name}; declare it with [TeacherEncoder(\"{name}\", ...)].");
+
     public TaskSpec Task(string name) =>
         Tasks.FirstOrDefault(t => t.Name == name) ?? throw new RoadException($"experiment {Name} has no dataset named {name}.");
 
@@ -32,6 +36,15 @@ public sealed record EncoderSpec(
     int MaxPositions,
     double Dropout,
     string Vocabulary = "");
+
+/// <summary>An encoder a dataset's teachers are finetuned from instead of the experiment's: another family, size or
+/// tokenizer (teachers bigger than their student, or an ensemble of BERT, ALBERT and ELECTRA), named for the teacher
+/// groups that use it.</summary>
+public sealed record TeacherEncoderSpec(string Name, EncoderSpec Encoder);
+
+/// <summary>Teachers of a dataset finetuned from the teacher encoder <see cref="Encoder"/>, one per seed, after the
+/// teachers of the experiment's own encoder.</summary>
+public sealed record TeacherGroupSpec(string Encoder, int Seeds, FinetuneSettings Settings);
 
 /// <summary>The kind of head a dataset is bound to.</summary>
 public enum TaskKind
@@ -66,7 +79,8 @@ public sealed record TaskSpec(
     string DevArticles = "",
     string TeacherFrom = "",
     string Label = "",
-    int MaxDevExamples = 0)
+    int MaxDevExamples = 0,
+    IReadOnlyList<TeacherGroupSpec>? OtherTeachers = null)
 {
     /// <summary>The dataset's column heading in the report: its label, or its name.</summary>
     public string Column => Label.Length > 0 ? Label : Name;
@@ -91,7 +105,8 @@ public sealed record PaperFigures(double? Em = null, double? F1 = null, double? 
 /// <see cref="From"/> produced), multi-task pretraining on <see cref="Datasets"/> (every dataset when null), or the
 /// evaluation of stage <see cref="Model"/>'s model on <see cref="Target"/>'s dev set; with distillation where
 /// declared. <see cref="Row"/> names the result row in the report (a row of the paper's tables), <see cref="Paper"/>
-/// the paper's figures for it.
+/// the paper's figures for it. A teacher stage finetunes the teacher encoder <see cref="Encoder"/> (empty: the
+/// experiment's).
 /// </summary>
 public sealed record StageSpec(
     string Name,
@@ -104,7 +119,8 @@ public sealed record StageSpec(
     Road.Distillation.DistillationSpec? Distillation = null,
     IReadOnlyList<string>? Datasets = null,
     string Model = "",
-    PaperFigures? Paper = null);
+    PaperFigures? Paper = null,
+    string Encoder = "");
 
 /// <summary>Multi-task pretraining hyperparameters (the paper's Table 8 defaults).</summary>
 public sealed record MultiTaskSettings(

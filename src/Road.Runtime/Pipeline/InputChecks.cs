@@ -28,7 +28,7 @@ public sealed record InputCheck(string What, string Path, InputState State, stri
 
     /// <summary>One line for an error message: what, where, why, and what to do.</summary>
     public string Problem => State == InputState.Missing
-        ? $"{What}: {Path} not found; " + (Fetch is { } fetch ? $"fetch it with {fetch}" : $"put it there, or set {(What == "checkpoint" ? DataCatalog.ModelsVariable : DataCatalog.DataVariable)} to the folder that holds it")
+        ? $"{What}: {Path} not found; " + (Fetch is { } fetch ? $"fetch it with {fetch}" : $"put it there, or set {(What.EndsWith("checkpoint", StringComparison.Ordinal) ? DataCatalog.ModelsVariable : DataCatalog.DataVariable)} to the folder that holds it")
         : $"{What}: {Path}: {Detail}; " + (Fetch is { } again ? $"fetch it again with {again}" : "replace it");
 }
 
@@ -43,6 +43,8 @@ public static class InputChecks
     {
         var checks = new List<InputCheck>();
         if (spec.Encoder.Checkpoint.Length > 0) checks.Add(Checkpoint(spec.Encoder.Checkpoint));
+        foreach (var teacher in (spec.TeacherEncoders ?? []).Where(t => t.Encoder.Checkpoint.Length > 0))
+            checks.Add(Checkpoint(teacher.Encoder.Checkpoint, $"teacher encoder {teacher.Name} checkpoint"));
         foreach (var task in spec.Tasks)
         {
             if (task.Format == DataFormat.Toy)
@@ -56,16 +58,16 @@ public static class InputChecks
         return checks.DistinctBy(c => (c.What, c.Path)).ToList();
     }
 
-    private static InputCheck Checkpoint(string checkpoint)
+    private static InputCheck Checkpoint(string checkpoint, string what = "checkpoint")
     {
         string folder = DataCatalog.ModelPath(checkpoint);
         string? fetch = IsRepositoryId(checkpoint) ? $"./build.sh FetchCheckpoint --repo {checkpoint}" : null;
-        if (!Directory.Exists(folder)) return new InputCheck("checkpoint", folder, InputState.Missing, Fetch: fetch);
-        if (FetchRecord.Read(folder) is not { } record) return new InputCheck("checkpoint", folder, InputState.Present, "not fetched by Road: nothing to verify against", fetch);
+        if (!Directory.Exists(folder)) return new InputCheck(what, folder, InputState.Missing, Fetch: fetch);
+        if (FetchRecord.Read(folder) is not { } record) return new InputCheck(what, folder, InputState.Present, "not fetched by Road: nothing to verify against", fetch);
         var problems = record.Problems(folder);
         return problems.Count == 0
-            ? new InputCheck("checkpoint", folder, InputState.Verified, $"commit {record.Commit}, {record.Files.Count} files", fetch)
-            : new InputCheck("checkpoint", folder, InputState.Damaged, string.Join(", ", problems), fetch);
+            ? new InputCheck(what, folder, InputState.Verified, $"commit {record.Commit}, {record.Files.Count} files", fetch)
+            : new InputCheck(what, folder, InputState.Damaged, string.Join(", ", problems), fetch);
     }
 
     private static InputCheck DataFile(string what, string file)

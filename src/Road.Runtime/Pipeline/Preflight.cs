@@ -7,7 +7,7 @@ namespace Road.Pipeline;
 
 /// <summary>What Preflight leaves a run: the data read and its features, the initial encoder, the facts for the manifest,
 /// and the stage estimates.</summary>
-public sealed record PreparedRun(DataCatalog Data, FeatureStore Features, InitialEncoder Initial, RunFacts Facts, IReadOnlyList<StageEstimate> Estimates);
+public sealed record PreparedRun(DataCatalog Data, FeatureStore Features, InitialEncoder Initial, TeacherEncoders Teachers, RunFacts Facts, IReadOnlyList<StageEstimate> Estimates);
 
 /// <summary>
 /// <c>./build.sh Preflight --name X</c>, which RunExperiment runs first: every checkpoint and data file present and
@@ -54,15 +54,16 @@ public static class Preflight
             foreach (var line in initial.DescribeIgnored()) progress.Note("  " + line);
         }
         var features = new FeatureStore(data);
+        var teachers = new TeacherEncoders(spec, data);
         ReadData(spec, data, features, facts, progress);
         var rates = StepRates.Load(Path.Combine(options.Output, "benchmarks"), "cuda", options.Precision == Precision.BFloat16 ? "bf16" : "fp32");
         var plan = entry.Create(data).CreatePlan();
-        var keys = options.Cache is null ? null : StageKeys.Of(spec, plan, StageGraph.Of(spec, plan), initial, data, seed, options.Device, options.Precision,
+        var keys = options.Cache is null ? null : StageKeys.Of(spec, plan, StageGraph.Of(spec, plan), initial, teachers, data, seed, options.Device, options.Precision,
             options.Group?.Size ?? 1);
         var cached = plan.Stages.Select(s => s.Spec.Name).Where(s => keys is not null && options.Cache!.Holds(keys[s])).ToHashSet(StringComparer.Ordinal);
-        var estimates = StageEstimates.Of(plan, spec, data, features, initial, rates, cached);
+        var estimates = StageEstimates.Of(plan, spec, data, features, initial, teachers, rates, cached);
         foreach (var line in StageEstimates.Describe(estimates, initial.Config, rates)) progress.Note(line);
-        return new PreparedRun(data, features, initial, facts, estimates);
+        return new PreparedRun(data, features, initial, teachers, facts, estimates);
     }
 
     // Reads every dataset and builds its features (or takes them from the cache), and says per split what was read,

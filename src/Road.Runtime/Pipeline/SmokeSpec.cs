@@ -6,7 +6,7 @@ namespace Road.Pipeline;
 /// <c>--smoke</c>: an experiment's whole stage graph in seconds, so that every reader, head, stage kind and report
 /// layout it uses runs on every change. Each dataset becomes the real-format sample of its format (or its first
 /// <see cref="Examples"/> examples when the real file is present), the encoder a 2-layer random one of the declared
-/// family reading with the declared checkpoint's tokenizer when present (a shipped vocabulary of the family's kind
+/// family (teacher encoders too) reading with the declared checkpoint's tokenizer when present (a shipped vocabulary of the family's kind
 /// otherwise) and without dropout (so its losses are the same on any number of data-parallel ranks), sequences
 /// short, and every stage a handful of steps.
 /// </summary>
@@ -56,22 +56,26 @@ public static class SmokeSpec
         {
             Name = spec.Name + Suffix,
             Runs = 1,
-            Encoder = Encoder(spec, samples),
+            Encoder = Encoder(spec.Encoder, spec.Tasks, samples),
+            TeacherEncoders = spec.TeacherEncoders?.Select(t => t with { Encoder = Encoder(t.Encoder, spec.Tasks, samples) }).ToList(),
             Tasks = spec.Tasks.Select(t => Task(t, samples)).ToList(),
             Stages = spec.Stages.Select(Stage).ToList(),
         };
     }
 
-    private static EncoderSpec Encoder(ExperimentSpec spec, string samples)
+    private static EncoderSpec Encoder(EncoderSpec encoder, IReadOnlyList<TaskSpec> tasks, string samples)
     {
-        string declared = spec.Encoder.Vocabulary.Length > 0 ? DataCatalog.ModelPath(spec.Encoder.Vocabulary)
-            : spec.Encoder.Checkpoint.Length > 0 ? DataCatalog.CheckpointFolder(spec) : "";
+        if (encoder.Vocabulary == Road.Data.Toy.ToyWorld.PiecesName) return Tiny(encoder.Family, encoder.Vocabulary);
+        string declared = DataCatalog.TokenizerSource(encoder) ?? "";
         string vocabulary = declared.Length > 0 && (Directory.Exists(declared) || File.Exists(declared)) ? Path.GetFullPath(declared)
-            : spec.Tasks.All(t => t.Format == DataFormat.Toy) ? ""
-            : Path.Combine(samples, spec.Encoder.Family == EncoderFamily.Albert ? SentencePieceModel : WordPieceVocabulary);
-        return new EncoderSpec(spec.Encoder.Family, Checkpoint: "", EmbeddingSize: 64, HiddenSize: 64, Layers: 2, Heads: 4, IntermediateSize: 128,
-            MaxPositions: 512, Dropout: 0, Vocabulary: vocabulary);
+            : tasks.All(t => t.Format == DataFormat.Toy) ? ""
+            : Path.Combine(samples, encoder.Family == EncoderFamily.Albert ? SentencePieceModel : WordPieceVocabulary);
+        return Tiny(encoder.Family, vocabulary);
     }
+
+    private static EncoderSpec Tiny(EncoderFamily family, string vocabulary) =>
+        new EncoderSpec(family, Checkpoint: "", EmbeddingSize: 64, HiddenSize: 64, Layers: 2, Heads: 4, IntermediateSize: 128,
+            MaxPositions: 512, Dropout: 0, Vocabulary: vocabulary);
 
     private static TaskSpec Task(TaskSpec task, string samples)
     {
@@ -81,6 +85,7 @@ public static class SmokeSpec
             Stride = Math.Min(task.Stride, 32),
             MaxQueryLength = Math.Min(task.MaxQueryLength, 32),
             TeacherSettings = task.TeacherSettings is { } teacher ? teacher with { Epochs = 1, BatchSize = FinetuneBatch } : null,
+            OtherTeachers = task.OtherTeachers?.Select(g => g with { Settings = g.Settings with { Epochs = 1, BatchSize = FinetuneBatch } }).ToList(),
         };
         if (task.Format == DataFormat.Toy) return shorter with { MaxTrainExamples = 200 };
         bool present = (task.EvaluationOnly || File.Exists(DataCatalog.DataPath(task.Train))) && (task.Dev.Length == 0 || File.Exists(DataCatalog.DataPath(task.Dev)));

@@ -23,17 +23,10 @@ public static class StageEstimates
     private const double ActivationBytes = 34;
 
     /// <param name="cached">stages the stage cache holds: they take no time</param>
+    /// <param name="teachers">the teacher encoders, whose teacher stages are estimated with their own size and features</param>
     public static IReadOnlyList<StageEstimate> Of(StagePlan plan, ExperimentSpec spec, DataCatalog data, FeatureStore features, InitialEncoder initial,
-        IReadOnlyList<StepRate> rates, IReadOnlySet<string>? cached = null)
+        TeacherEncoders teachers, IReadOnlyList<StepRate> rates, IReadOnlySet<string>? cached = null)
     {
-        var config = initial.Config;
-        double perToken = StepRates.PerToken(config, rates).Milliseconds;
-        long parameters = initial.Parameters ?? EstimatedParameters(config);
-        (long Count, long Tokens) Split(TaskSpec task, string split) =>
-            data.Report(task, split) is null ? (0, 0) : features.Size(data.Bind(task), split);
-        double Memory(long microBatch, int length) =>
-            (parameters * BytesPerParameter + ActivationBytes * microBatch * length * config.HiddenSize * config.NumHiddenLayers) / 1e9;
-
         var estimates = new List<StageEstimate>();
         foreach (var stage in plan.Stages.Select(p => p.Spec))
         {
@@ -42,6 +35,14 @@ public static class StageEstimates
                 estimates.Add(new StageEstimate(stage.Name, "Cached", 0, 0, 0, 0, 0));
                 continue;
             }
+            var (model, read) = stage.Encoder.Length == 0 ? (initial, features) : (teachers.Get(stage.Encoder).Initial, teachers.Get(stage.Encoder).Features);
+            var config = model.Config;
+            double perToken = StepRates.PerToken(config, rates).Milliseconds;
+            long parameters = model.Parameters ?? EstimatedParameters(config);
+            (long Count, long Tokens) Split(TaskSpec task, string split) =>
+                data.Report(task, split) is null ? (0, 0) : read.Size(data.Bind(task), split);
+            double Memory(long microBatch, int length) =>
+                (parameters * BytesPerParameter + ActivationBytes * microBatch * length * config.HiddenSize * config.NumHiddenLayers) / 1e9;
             long steps, trainTokens, evalTokens;
             double memory;
             switch (stage.Kind)

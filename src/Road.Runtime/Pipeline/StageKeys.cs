@@ -9,14 +9,14 @@ namespace Road.Pipeline;
 /// <summary>
 /// The content key of every stage of a plan: SHA-256 over everything that decides what the stage leaves (its
 /// declaration without its names, the identity of each dataset it reads with its head's shape, the initial encoder's
-/// content, the tokenizer, its seed, the device kind, precision and rank count, the code version) and the keys of the
+/// content, the tokenizer, a teacher encoder's content and tokenizer, its seed, the device kind, precision and rank count, the code version) and the keys of the
 /// stages it reads (<see cref="StageGraph"/>), so a stage's key changes whenever anything upstream does. Nothing names
 /// the experiment: table4, table5 and road-electra-large share the stages they have in common.
 /// </summary>
 public static class StageKeys
 {
-    public static IReadOnlyDictionary<string, string> Of(ExperimentSpec spec, StagePlan plan, StageGraph graph, InitialEncoder initial, DataCatalog data,
-        int runSeed, string device, Precision precision, int ranks)
+    public static IReadOnlyDictionary<string, string> Of(ExperimentSpec spec, StagePlan plan, StageGraph graph, InitialEncoder initial, TeacherEncoders teachers,
+        DataCatalog data, int runSeed, string device, Precision precision, int ranks)
     {
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < plan.Stages.Count; i++)
@@ -30,6 +30,7 @@ public static class StageKeys
                 data.Tokenizer.Fingerprint,
                 $"seed {StageContext.SeedOf(runSeed, i)} device {device.Split(':')[0].ToLowerInvariant()} precision {precision} ranks {ranks}",
             };
+            if (stage.Encoder.Length > 0) inputs.Add(teachers.Get(stage.Encoder).Identity);
             inputs.AddRange(StageGraph.DatasetsOf(spec, stage).Select(name => Dataset(data, spec.Task(name))));
             inputs.AddRange(graph.Upstream(stage.Name).Select(upstream => $"{upstream} {keys[upstream]}"));
             keys[stage.Name] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", inputs))));

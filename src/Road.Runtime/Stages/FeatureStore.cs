@@ -6,9 +6,12 @@ namespace Road.Stages;
 /// <summary>
 /// The model inputs of every dataset and split, built once per run and shared by every stage (teachers, pretraining,
 /// finetuning, evaluation); across runs they come from the disk cache, keyed by tokenizer, settings and data identity.
+/// A teacher of another tokenizer reads features of its own (<paramref name="tokenizer"/>; the run's when null).
 /// </summary>
-public sealed class FeatureStore(DataCatalog data)
+public sealed class FeatureStore(DataCatalog data, Road.Tokenization.ITokenizer? tokenizer = null)
 {
+    private readonly Road.Tokenization.ITokenizer _tokenizer = tokenizer ?? data.Tokenizer;
+
     private readonly Dictionary<string, List<MrcFeature>> _mrc = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PairFeature>> _classes = new(StringComparer.Ordinal);
 
@@ -17,17 +20,17 @@ public sealed class FeatureStore(DataCatalog data)
     {
         var windows = new MrcWindowSettings(task.Spec.MaxLength, task.Spec.Stride, task.Spec.MaxQueryLength);
         var examples = split == "train" ? task.Mrc!.Train : task.Mrc!.Dev;
-        return Memo(_mrc, [data.Tokenizer.Fingerprint, windows.ToString(), data.Identity(task.Spec, split)],
-            key => data.Cache.Mrc(key, () => MrcFeatureBuilder.Build(examples, data.Tokenizer, windows)));
+        return Memo(_mrc, [_tokenizer.Fingerprint, windows.ToString(), data.Identity(task.Spec, split)],
+            key => data.Cache.Mrc(key, () => MrcFeatureBuilder.Build(examples, _tokenizer, windows)));
     }
 
     /// <summary>Sentence pairs (NLI, paraphrase) or single texts (sentiment) of a split, as classification features.</summary>
     public List<PairFeature> Classes(BoundTask task, string split)
     {
         string settings = $"max length {task.Spec.MaxLength} {(task.Texts is null ? "pairs" : "single")}";
-        return Memo(_classes, [data.Tokenizer.Fingerprint, settings, data.Identity(task.Spec, split)], key => data.Cache.Pairs(key, () => task.Texts is { } texts
-            ? PairFeatureBuilder.BuildSingle(split == "train" ? texts.Train : texts.Dev, data.Tokenizer, task.Spec.MaxLength)
-            : PairFeatureBuilder.Build(split == "train" ? task.Pairs!.Train : task.Pairs!.Dev, data.Tokenizer, task.Spec.MaxLength)));
+        return Memo(_classes, [_tokenizer.Fingerprint, settings, data.Identity(task.Spec, split)], key => data.Cache.Pairs(key, () => task.Texts is { } texts
+            ? PairFeatureBuilder.BuildSingle(split == "train" ? texts.Train : texts.Dev, _tokenizer, task.Spec.MaxLength)
+            : PairFeatureBuilder.Build(split == "train" ? task.Pairs!.Train : task.Pairs!.Dev, _tokenizer, task.Spec.MaxLength)));
     }
 
     /// <summary>How many features a split makes (windows for MRC).</summary>

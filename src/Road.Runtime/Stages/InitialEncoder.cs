@@ -21,15 +21,20 @@ public sealed class InitialEncoder
     /// <summary>The tokenizer every encoder of the run reads with, saved beside each trained one.</summary>
     public ITokenizer Tokenizer => _tokenizer;
 
-    public InitialEncoder(ExperimentSpec spec, ITokenizer tokenizer)
+    public InitialEncoder(ExperimentSpec spec, ITokenizer tokenizer) : this(spec.Encoder, tokenizer)
     {
-        (_spec, _tokenizer) = (spec.Encoder, tokenizer);
-        if (spec.Encoder.Checkpoint.Length == 0)
+    }
+
+    /// <summary>The encoder <paramref name="encoder"/> declares (the experiment's, or a teacher encoder).</summary>
+    public InitialEncoder(EncoderSpec encoder, ITokenizer tokenizer)
+    {
+        (_spec, _tokenizer) = (encoder, tokenizer);
+        if (encoder.Checkpoint.Length == 0)
         {
             Config = FreshConfig();
             return;
         }
-        Folder = DataCatalog.CheckpointFolder(spec);
+        Folder = DataCatalog.ModelPath(encoder.Checkpoint);
         // A tokenizer with more ids than the checkpoint embeds belongs to another model (fewer is fine: embeddings are
         // often padded to a round size).
         int embedded = EncoderCheckpoint.ReadConfig(Folder).VocabSize;

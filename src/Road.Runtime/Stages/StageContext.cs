@@ -14,7 +14,8 @@ namespace Road.Stages;
 /// inputs from here and leaves its outputs here and in its folder, <c>stages/&lt;stage&gt;/</c>.
 /// </summary>
 public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureStore features, InitialEncoder initial, Device device,
-    ITrainingProgress progress, RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0, IProcessGroup? group = null)
+    ITrainingProgress progress, RunFolder folder, int seed, Precision precision = Precision.Float32, int checkpointEvery = 0, IProcessGroup? group = null,
+    TeacherEncoders? teacherEncoders = null)
 {
     private int _index;
 
@@ -33,7 +34,20 @@ public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureS
 
     public FeatureStore Features { get; } = features;
     public EncoderStore Encoders { get; } = new(initial, folder);
-    public TeacherStore Teachers { get; } = new();
+    public TeacherStore Teachers { get; private init; } = new();
+
+    /// <summary>The encoders teachers of other families or sizes are finetuned from.</summary>
+    public TeacherEncoders TeacherEncoders { get; } = teacherEncoders ?? new(spec, data);
+
+    /// <summary>This stage's context as a teacher of another encoder sees it: that encoder's initial weights and the
+    /// features of its tokenizer, the same run, stores and seed otherwise.</summary>
+    public StageContext For(TeacherModel teacher) =>
+        new(Spec, Data, teacher.Features, teacher.Initial, Device, Progress, Folder, seed, Precision, CheckpointEvery, Group, TeacherEncoders)
+        {
+            Teachers = Teachers,
+            _index = _index,
+            StageName = StageName,
+        };
 
     /// <summary>The stage running now, named as in the plan.</summary>
     public string StageName { get; private set; } = "";
@@ -73,6 +87,6 @@ public sealed class StageContext(ExperimentSpec spec, DataCatalog data, FeatureS
     {
         Encoders.Restore(result.Stage);
         if (result.Role != StageRole.Teacher) return;
-        Teachers.Add(result.Task, SoftTargets.Load(TeacherStage.TargetsFile(Folder, result.Stage, result.Task)));
+        Teachers.Add(result.Task, SoftTargets.Load(TeacherStage.TargetsFile(Folder, result.Stage)));
     }
 }

@@ -7,46 +7,73 @@ namespace Road.Stages;
 
 /// <summary>
 /// One teacher: finetunes the initial encoder (or the encoder of stage <see cref="TaskSpec.TeacherFrom"/>, a
-/// ROaD-MTL model say) on a dataset with the dataset's teacher settings and the seed of its
-/// own stage, evaluates it, and runs it over the training features. Output: its soft targets (kept for distilling
-/// stages, and saved as <c>stages/DistillTargets/&lt;dataset&gt;-&lt;k&gt;.safetensors</c> in bf16 with provenance).
+/// ROaD-MTL model say, or a teacher encoder of its own: <see cref="TeacherGroupSpec"/>) on a dataset with the
+/// teacher settings and the seed of its own stage, evaluates it, and runs it over the training features. A teacher of
+/// another tokenizer reads the dataset in its own features and its MRC outputs are mapped onto the student's windows
+/// (<see cref="SpanTargetMapping"/>); classification logits need no mapping. Output: its soft targets over the
+/// student's features (kept for distilling stages, and saved as
+/// <c>stages/DistillTargets/&lt;dataset&gt;[-&lt;encoder&gt;]-&lt;k&gt;.safetensors</c> in bf16 with provenance).
 /// </summary>
 public static class TeacherStage
 {
-    public static string Name(string dataset, int seedIndex) => $"Teacher-{dataset}-{seedIndex}";
+    private const string Prefix = "Teacher-";
 
-    public static string TargetsFile(RunFolder folder, string dataset, int seedIndex) =>
-        folder.File("stages", "DistillTargets", $"{dataset}-{seedIndex}.safetensors");
+    /// <param name="encoder">the teacher encoder's name; empty for the experiment's encoder</param>
+    public static string Name(string dataset, int seedIndex, string encoder = "") =>
+        encoder.Length == 0 ? $"{Prefix}{dataset}-{seedIndex}" : $"{Prefix}{dataset}-{encoder}-{seedIndex}";
 
     /// <summary>The soft targets file of the teacher stage <paramref name="stage"/> (named by <see cref="Name"/>).</summary>
-    public static string TargetsFile(RunFolder folder, string stage, string dataset) => TargetsFile(folder, dataset, SeedIndex(stage));
+    public static string TargetsFile(RunFolder folder, string stage) =>
+        folder.File("stages", "DistillTargets", $"{stage[Prefix.Length..]}.safetensors");
 
-    public static int SeedIndex(string stage) => int.Parse(stage[(stage.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-
-    public static StageResult Run(StageContext context, BoundTask task, int seedIndex)
+    public static StageResult Run(StageContext context, BoundTask task, int seedIndex, string encoder = "")
     {
-        var stage = new StageSpec(Name(task.Spec.Name, seedIndex), task.Spec.Name, task.Spec.TeacherSettings ?? new FinetuneSettings());
-        string targetsFile = TargetsFile(context.Folder, task.Spec.Name, seedIndex);
-        var encoder = context.Encoders.Create(context.Spec.Name, task.Spec.TeacherFrom);
-        var head = TaskHeads.Create(task, encoder.Config);
-        var result = FinetuneStage.Train(context, stage, task, encoder, head) with { Role = StageRole.Teacher };
-        var targets = task.Mrc is not null
-            ? TeacherOutputs.Mrc(encoder, (MrcHead)head, context.Features.Mrc(task, "train"), task.Spec.MaxLength, context.Device)
-            : TeacherOutputs.Pair(encoder, (ClassificationHead)head, context.Features.Classes(task, "train"), context.Device);
-        if (context.Folder.Writes) targets.Save(targetsFile, new Dictionary<string, object>
+        var group = encoder.Length == 0 ? null : task.Spec.OtherTeachers?.FirstOrDefault(g => g.Encoder == encoder)
+            ?? throw new RoadException($"dataset {task.Spec.Name} has no teachers of the encoder {encoder}.");
+        var stage = new StageSpec(Name(task.Spec.Name, seedIndex, encoder), task.Spec.Name,
+            group?.Settings ?? task.Spec.TeacherSettings ?? new FinetuneSettings(), Encoder: encoder);
+        var teacher = encoder.Length == 0 ? null : context.TeacherEncoders.Get(encoder);
+        var own = teacher is null ? context : context.For(teacher);
+        var model = own.Encoders.Create(context.Spec.Name, teacher is null ? task.Spec.TeacherFrom : "");
+        var head = TaskHeads.Create(task, model.Config);
+        var result = FinetuneStage.Train(own, stage, task, model, head) with { Role = StageRole.Teacher };
+        var provenance = new Dictionary<string, object>
         {
             ["teacher"] = stage.Name,
             ["dataset"] = task.Spec.Name,
             ["seed_index"] = seedIndex,
             ["stage_seed"] = context.StageSeed,
+            ["encoder"] = teacher?.Describe() ?? "the experiment's encoder",
             ["dev_metrics"] = result.Metrics,
             ["features"] = context.Data.Identity(task.Spec, "train"),
             ["dtype"] = "bfloat16",
-        });
+        };
+        SoftTargets targets;
+        if (task.Mrc is not null)
+        {
+            var read = own.Features.Mrc(task, "train");
+            targets = TeacherOutputs.Mrc(model, (MrcHead)head, read, task.Spec.MaxLength, context.Device);
+            if (teacher is not null)
+            {
+                (targets, var coverage) = SpanTargetMapping.Mrc(targets, read, teacher.Tokenizer, context.Features.Mrc(task, "train"),
+                    context.Data.Tokenizer, task.Mrc.Train, task.Spec.MaxLength);
+                provenance["mapping"] = coverage;
+                context.Progress.Note($"  {stage.Name}: mapped onto the student's tokens: {coverage.Describe()}");
+            }
+        }
+        else
+        {
+            var read = own.Features.Classes(task, "train");
+            int students = context.Features.Classes(task, "train").Count;
+            if (read.Count != students)
+                throw new RoadException($"{stage.Name}: the teacher reads {read.Count} training examples of {task.Spec.Name} and the student {students}; classification targets pair them one to one.");
+            targets = TeacherOutputs.Pair(model, (ClassificationHead)head, read, context.Device);
+        }
+        if (context.Folder.Writes) targets.Save(TargetsFile(context.Folder, stage.Name), provenance);
         context.Teachers.Add(task.Spec.Name, targets);
         return result;
     }
 
     /// <summary>Whether a planned stage is a teacher (teacher stages are named by <see cref="Name"/>).</summary>
-    public static bool IsTeacher(string stage) => stage.StartsWith("Teacher-", StringComparison.Ordinal);
+    public static bool IsTeacher(string stage) => stage.StartsWith(Prefix, StringComparison.Ordinal);
 }

@@ -63,8 +63,8 @@ namespace Road.Examples
         /// <summary>The Tune stage: finetunes on Squad.</summary>
         public partial global::Road.Pipeline.StageSpec Tune => Spec.Stages[2];
 
-        /// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then the declared stages in
-        /// declaration order, each followed by the teachers finetuned from it.</summary>
+        /// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then those of teacher encoders,
+        /// then the declared stages in declaration order, each followed by the teachers finetuned from it.</summary>
         public global::Road.Pipeline.StagePlan CreatePlan() => new global::Road.Pipeline.StagePlan(new global::Road.Pipeline.PlannedStage[]
         {
             new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-Squad-0", "Squad", Spec.Tasks[0].TeacherSettings!, From: ""),

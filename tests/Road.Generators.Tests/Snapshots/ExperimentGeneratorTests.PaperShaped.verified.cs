@@ -58,8 +58,8 @@ namespace Road.Examples
         /// <summary>The NewsQaOutOfDomain stage: evaluates the model of Finetune on NewsQa.</summary>
         public partial global::Road.Pipeline.StageSpec NewsQaOutOfDomain => Spec.Stages[2];
 
-        /// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then the declared stages in
-        /// declaration order, each followed by the teachers finetuned from it.</summary>
+        /// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then those of teacher encoders,
+        /// then the declared stages in declaration order, each followed by the teachers finetuned from it.</summary>
         public global::Road.Pipeline.StagePlan CreatePlan() => new global::Road.Pipeline.StagePlan(new global::Road.Pipeline.PlannedStage[]
         {
             new global::Road.Pipeline.PlannedStage(new global::Road.Pipeline.StageSpec("Teacher-TriviaQa-0", "TriviaQa", Spec.Tasks[0].TeacherSettings!, From: ""),

@@ -44,8 +44,8 @@ namespace Road.Examples
         /// <summary>The FinetuneNli stage: finetunes on FactsNli.</summary>
         internal partial global::Road.Pipeline.StageSpec FinetuneNli => Spec.Stages[1];
 
-        /// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then the declared stages in
-        /// declaration order, each followed by the teachers finetuned from it.</summary>
+        /// <summary>The stages RunExperiment runs: teachers of the experiment's encoder first, then those of teacher encoders,
+        /// then the declared stages in declaration order, each followed by the teachers finetuned from it.</summary>
         public global::Road.Pipeline.StagePlan CreatePlan() => new global::Road.Pipeline.StagePlan(new global::Road.Pipeline.PlannedStage[]
         {
             new global::Road.Pipeline.PlannedStage(FinetuneMrc, context => global::Road.Stages.FinetuneStage.Run(context, FinetuneMrc, new global::Road.Stages.BoundTask(Spec.Tasks[0], FactsMrc))),

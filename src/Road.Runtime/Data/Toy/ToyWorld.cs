@@ -22,6 +22,20 @@ public static class ToyWorld
     public static string Vocabulary() =>
         string.Join("\n", new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }.Concat(Glue).Concat(People).Concat(Colours).Concat(Things)) + "\n";
 
+    /// <summary>The vocabulary name (<c>Vocabulary = "toy/pieces"</c>) that declares <see cref="PiecesVocabulary"/>.</summary>
+    public const string PiecesName = "toy/pieces";
+
+    /// <summary>A second WordPiece vocabulary of the toy world that cuts every word into pieces of two letters
+    /// ("mi ##a", "ye ##ll ##ow"): token boundaries unlike <see cref="Vocabulary"/>'s, for teachers that read the toy
+    /// data in another tokenization than their student.</summary>
+    public static string PiecesVocabulary()
+    {
+        static IEnumerable<string> Pieces(string word) =>
+            Enumerable.Range(0, (word.Length + 1) / 2).Select(i => (i == 0 ? "" : "##") + word.Substring(2 * i, Math.Min(2, word.Length - 2 * i)));
+        var words = Glue.Concat(People).Concat(Colours).Concat(Things).SelectMany(Pieces).Distinct();
+        return string.Join("\n", new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }.Concat(words)) + "\n";
+    }
+
     public sealed record Fact(string Person, string Colour, string Thing)
     {
         public string Object => $"{Colour} {Thing}";

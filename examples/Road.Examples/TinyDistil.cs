@@ -1,0 +1,25 @@
+using Road.Data;
+using Road.Pipeline;
+
+namespace Road.Examples;
+
+/// <summary>
+/// The CPU-sized analogue of road-distil-base on the toy MRC task: three teachers of a larger ELECTRA (two layers,
+/// hidden 64) teach a one-layer student of hidden size 32 by weighted KD. Baseline: the student alone.
+/// </summary>
+[Experiment("tiny-distil", Description = "road-distil-base on toy data: weighted KD from larger ELECTRA teachers into a smaller student.", Seed = 19, Runs = 3)]
+[Encoder(EncoderFamily.Electra, EmbeddingSize = 32, HiddenSize = 32, Layers = 1, Heads = 2, IntermediateSize = 64, MaxPositions = 64, Dropout = 0.0)]
+[TeacherEncoder("large", EncoderFamily.Electra, HiddenSize = 64, EmbeddingSize = 64, Layers = 2, Heads = 4, IntermediateSize = 128, MaxPositions = 64, Dropout = 0.0)]
+public partial class TinyDistil
+{
+    [MrcTask(DataFormat.Toy, "toy/facts-mrc", Dev = "toy/facts-mrc", MaxTrainExamples = 1000, MaxLength = 40, Stride = 8, MaxQueryLength = 12)]
+    [Teacher(Encoder = "large", Seeds = 3, Epochs = 8, LearningRate = 1e-3)]
+    public partial MrcDataset FactsMrc { get; }
+
+    [Finetune(nameof(FactsMrc), Row = "single", Epochs = 4, LearningRate = 1e-3)]
+    public partial StageSpec Single { get; }
+
+    [Finetune(nameof(FactsMrc), Row = "weighted-kd", Epochs = 4, LearningRate = 1e-3)]
+    [WeightedKd(W = 0.5, Teachers = 3)]
+    public partial StageSpec WeightedKd { get; }
+}

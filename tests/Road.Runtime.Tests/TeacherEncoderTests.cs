@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Road.Data;
+using Road.Distillation;
+using Road.Inference;
+using Road.Pipeline;
+using Road.Stages;
+using Road.Training;
+
+namespace Road.Tests;
+
+/// <summary>
+/// Teachers of their own encoder (issue 13) end to end on a shortened tiny-hetero: BERT and ALBERT teachers reading the
+/// toy data cut into two-letter pieces, an ELECTRA teacher and student reading whole words. Each teacher's soft
+/// targets are over the student's windows, say which encoder made them and how well its tokens mapped, and its stage
+/// folder is a model of its own tokenizer.
+/// </summary>
+public sealed class TeacherEncoderTests : IDisposable
+{
+    private readonly string _output = Directory.CreateTempSubdirectory("road-hetero-").FullName;
+
+    public void Dispose() => Directory.Delete(_output, recursive: true);
+
+    [Fact]
+    public void Teachers_of_other_tokenizers_train_on_their_own_features_and_teach_through_mapped_targets()
+    {
+        var entry = ShortRuns.Shortened("tiny-hetero", trainExamples: 120, epochs: 1, teacherEpochs: 1) is var e
+            ? e with { Spec = e.Spec with { Runs = 1 } } : null!;
+        var outcome = ExperimentRunner.Run(entry, new RunOptions("cpu", null, _output), new SilentProgress());
+
+        Assert.Equal(["Teacher-FactsMrc-0", "Teacher-FactsMrc-bert-0", "Teacher-FactsMrc-albert-0", "Single", "WeightedKd"], outcome.Results.Select(r => r.Stage));
+        var data = new DataCatalog(entry.Spec);
+        var task = data.Bind(entry.Spec.Task("FactsMrc"));
+        int studentWindows = new FeatureStore(data).Mrc(task, "train").Count;
+        var pieces = WordPieceVocabulary(ToyPieces());
+        foreach (var (stage, encoder) in new[] { ("Teacher-FactsMrc-bert-0", "bert"), ("Teacher-FactsMrc-albert-0", "albert") })
+        {
+            string targets = TeacherStage.TargetsFile(outcome.Folder, stage);
+            var provenance = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(targets, ".json")))!;
+            Assert.StartsWith($"{encoder}: ", provenance["encoder"]!.GetValue<string>());
+            var mapping = provenance["mapping"]!;
+            Assert.Equal(studentWindows, mapping["Windows"]!.GetValue<int>());
+            Assert.Equal(1.0, mapping["Exact"]!.GetValue<double>() + mapping["Moved"]!.GetValue<double>() + mapping["Outside"]!.GetValue<double>(), 9);
+            var soft = SoftTargets.Load(targets);
+            Assert.Equal([studentWindows, task.Spec.MaxLength], soft.Outputs["start"].shape);
+            Assert.Equal([(long)studentWindows], soft.Outputs[SpanTargetMapping.Correctness("start")].shape);
+
+            // The teacher's folder is a model that reads with the pieces vocabulary and answers on its own.
+            using var teacher = TrainedModel.Load(outcome.Folder.File("stages", stage));
+            Assert.Equal(pieces, WordPieceVocabulary(File.ReadAllText(outcome.Folder.File("stages", stage, "encoder", "vocab.txt"))));
+            Assert.Equal(["mi", "##a"], teacher.Tokenizer.Tokenize("mia").Select(t => t.Text));
+        }
+        var own = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(TeacherStage.TargetsFile(outcome.Folder, "Teacher-FactsMrc-0"), ".json")))!;
+        Assert.Equal("the experiment's encoder", own["encoder"]!.GetValue<string>());
+        Assert.Null(own["mapping"]);
+    }
+
+    [Fact]
+    public void A_teacher_encoder_with_too_few_positions_or_an_unknown_name_is_refused_before_any_work()
+    {
+        var spec = ShortRuns.Entry("tiny-hetero").Spec;
+        var shortBert = spec with { TeacherEncoders = spec.TeacherEncoders!.Select(t => t.Name == "bert" ? t with { Encoder = t.Encoder with { MaxPositions = 16 } } : t).ToList() };
+        var error = Assert.Throws<RoadException>(() => DataCatalog.Validate(shortBert));
+        Assert.Contains("FactsMrc: MaxLength 40 is longer than the 16 positions of teacher encoder bert (max_position_embeddings); lower it", error.Message);
+        var unknown = Assert.Throws<RoadException>(() => spec.TeacherEncoder("roberta"));
+        Assert.Equal("experiment tiny-hetero has no teacher encoder named roberta; declare it with [TeacherEncoder(\"roberta\", ...)].", unknown.Message);
+    }
+
+    private static string ToyPieces() => Road.Data.Toy.ToyWorld.PiecesVocabulary();
+
+    private static string[] WordPieceVocabulary(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
