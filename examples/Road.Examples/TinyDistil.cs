@@ -12,14 +12,14 @@ namespace Road.Examples;
 [TeacherEncoder("large", EncoderFamily.Electra, HiddenSize = 64, EmbeddingSize = 64, Layers = 2, Heads = 4, IntermediateSize = 128, MaxPositions = 64, Dropout = 0.0)]
 public partial class TinyDistil
 {
-    [MrcTask(DataFormat.Toy, "toy/facts-mrc", Dev = "toy/facts-mrc", MaxTrainExamples = 1000, MaxLength = 40, Stride = 8, MaxQueryLength = 12)]
-    [Teacher(Encoder = "large", Seeds = 3, Epochs = 8, LearningRate = 1e-3)]
+    [MrcTask(DataFormat.Toy, "toy/facts-mrc", Dev = "toy/facts-mrc", MaxTrainExamples = 4000, MaxLength = 40, Stride = 8, MaxQueryLength = 12)]
+    [Teacher(Encoder = "large", Seeds = 3, Epochs = 12, LearningRate = 1e-3)]
     public partial MrcDataset FactsMrc { get; }
 
-    [Finetune(nameof(FactsMrc), Row = "single", Epochs = 4, LearningRate = 1e-3)]
+    [Finetune(nameof(FactsMrc), Row = "single", Epochs = 6, LearningRate = 1e-3)]
     public partial StageSpec Single { get; }
 
-    [Finetune(nameof(FactsMrc), Row = "weighted-kd", Epochs = 4, LearningRate = 1e-3)]
+    [Finetune(nameof(FactsMrc), Row = "weighted-kd", Epochs = 6, LearningRate = 1e-3)]
     [WeightedKd(W = 0.5, Teachers = 3)]
     public partial StageSpec WeightedKd { get; }
 }

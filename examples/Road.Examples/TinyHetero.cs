@@ -9,21 +9,21 @@ namespace Road.Examples;
 /// two-letter pieces, so their span distributions are mapped onto the student's tokens. Baseline: the student alone.
 /// </summary>
 [Experiment("tiny-hetero", Description = "road-hetero on toy data: weighted KD from ELECTRA, BERT and ALBERT teachers of other tokenizations.", Seed = 17, Runs = 3)]
-[Encoder(EncoderFamily.Electra, EmbeddingSize = 32, HiddenSize = 32, Layers = 1, Heads = 2, IntermediateSize = 64, MaxPositions = 64, Dropout = 0.0)]
+[Encoder(EncoderFamily.Electra, EmbeddingSize = 64, HiddenSize = 64, Layers = 2, Heads = 4, IntermediateSize = 128, MaxPositions = 64, Dropout = 0.0)]
 [TeacherEncoder("bert", EncoderFamily.Bert, Vocabulary = "toy/pieces", HiddenSize = 64, EmbeddingSize = 64, Layers = 2, Heads = 4, IntermediateSize = 128, MaxPositions = 128, Dropout = 0.0)]
 [TeacherEncoder("albert", EncoderFamily.Albert, Vocabulary = "toy/pieces", HiddenSize = 64, EmbeddingSize = 32, Layers = 2, Heads = 4, IntermediateSize = 128, MaxPositions = 128, Dropout = 0.0)]
 public partial class TinyHetero
 {
-    [MrcTask(DataFormat.Toy, "toy/facts-mrc", Dev = "toy/facts-mrc", MaxTrainExamples = 3000, MaxLength = 40, Stride = 8, MaxQueryLength = 12)]
-    [Teacher(Epochs = 10, LearningRate = 1e-3)]
-    [Teacher(Encoder = "bert", Epochs = 10, LearningRate = 1e-3)]
-    [Teacher(Encoder = "albert", Epochs = 10, LearningRate = 1e-3)]
+    [MrcTask(DataFormat.Toy, "toy/facts-mrc", Dev = "toy/facts-mrc", MaxTrainExamples = 4000, MaxLength = 40, Stride = 8, MaxQueryLength = 12)]
+    [Teacher(Epochs = 12, LearningRate = 1e-3)]
+    [Teacher(Encoder = "bert", Epochs = 12, LearningRate = 1e-3)]
+    [Teacher(Encoder = "albert", Epochs = 12, LearningRate = 1e-3)]
     public partial MrcDataset FactsMrc { get; }
 
-    [Finetune(nameof(FactsMrc), Row = "single", Epochs = 3, LearningRate = 1e-3)]
+    [Finetune(nameof(FactsMrc), Row = "single", Epochs = 6, LearningRate = 1e-3)]
     public partial StageSpec Single { get; }
 
-    [Finetune(nameof(FactsMrc), Row = "weighted-kd", Epochs = 3, LearningRate = 1e-3)]
+    [Finetune(nameof(FactsMrc), Row = "weighted-kd", Epochs = 6, LearningRate = 1e-3)]
     [WeightedKd(W = 0.5, Teachers = 3)]
     public partial StageSpec WeightedKd { get; }
 }

@@ -36,7 +36,7 @@ public sealed class ReportPageTests : IDisposable
         // The paper-layout table comes first: its rows are the experiment's.
         Assert.Equal(["baseline", "mtl", "mtl+kd"], await tab.EvaluateExpressionAsync<string[]>(
             "[...document.querySelector('table').querySelectorAll('tbody tr')].map(r => r.cells[0].textContent)"));
-        Assert.Equal(3, await tab.EvaluateExpressionAsync<int>("document.querySelectorAll('table').length"));
+        Assert.Equal(4, await tab.EvaluateExpressionAsync<int>("document.querySelectorAll('table').length")); // rows, teachers, students with teachers, losses
         int plots = Directory.GetFiles(outcome.Folder.File("plots")).Length;
         // Every plot decoded at its full size and drawn no wider than the screen.
         Assert.Equal(Enumerable.Repeat(900, plots), await tab.EvaluateExpressionAsync<int[]>("[...document.images].map(i => i.complete ? i.naturalWidth : -1)"));

@@ -52,7 +52,30 @@ public sealed class TeacherEncoderTests : IDisposable
         var own = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(TeacherStage.TargetsFile(outcome.Folder, "Teacher-FactsMrc-0"), ".json")))!;
         Assert.Equal("the experiment's encoder", own["encoder"]!.GetValue<string>());
         Assert.Null(own["mapping"]);
+
+        // One table compares the students with their teachers: encoder, size (what the model folder holds), dev speed, metrics.
+        string[] report = File.ReadAllLines(outcome.Folder.File("report.md"));
+        int header = Array.IndexOf(report, "| model | dataset | encoder | parameters | dev features/s | exact | f1 |");
+        Assert.True(header > 0, string.Join("\n", report));
+        var rows = report.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).ToList();
+        Assert.Equal(outcome.Results.Count, rows.Count);
+        foreach (var (result, row) in outcome.Results.Zip(rows))
+        {
+            var model = result.Model!;
+            Assert.Equal(ParametersIn(outcome.Folder.File("stages", result.Stage)), model.Parameters);
+            string name = result.Role == StageRole.Teacher ? result.Stage : result.Row;
+            Assert.StartsWith(FormattableString.Invariant($"| {name} | FactsMrc | {model.Encoder} | {model.Parameters:N0} | "), row);
+            Assert.True(model.DevFeatures >= 500, $"{result.Stage}: {model.DevFeatures} dev windows for 500 questions");
+        }
+        Assert.StartsWith("bert 2x64, WordPiece, 67 tokens", outcome.Results[1].Model!.Encoder);
+        Assert.StartsWith("albert 2x64, WordPiece, 67 tokens", outcome.Results[2].Model!.Encoder);
+        Assert.StartsWith("electra 2x64, WordPiece, 40 tokens", outcome.Results[3].Model!.Encoder);
     }
+
+    // The parameters a model folder holds: its encoder's and its head's.
+    private static long ParametersIn(string folder) =>
+        new[] { Path.Combine(folder, "encoder", "model.safetensors"), Path.Combine(folder, TrainedModel.HeadFile) }
+            .Sum(file => TorchSharp.PyBridge.Safetensors.LoadStateDict(file).Values.Sum(t => t.numel()));
 
     [Fact]
     public void A_teacher_encoder_with_too_few_positions_or_an_unknown_name_is_refused_before_any_work()

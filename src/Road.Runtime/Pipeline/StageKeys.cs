@@ -26,11 +26,11 @@ public static class StageKeys
             {
                 $"stage v{StageCache.CodeVersion}",
                 $"{(TeacherStage.IsTeacher(stage.Name) ? "teacher" : stage.Kind.ToString())} {JsonSerializer.Serialize(stage with { Name = "", Row = "", Paper = null, From = "", Model = "" })}",
-                initial.Identity,
+                // A teacher of another encoder starts from that encoder; the student's tokenizer still shapes its targets.
+                stage.Encoder.Length > 0 ? teachers.Get(stage.Encoder).Identity : initial.Identity,
                 data.Tokenizer.Fingerprint,
                 $"seed {StageContext.SeedOf(runSeed, i)} device {device.Split(':')[0].ToLowerInvariant()} precision {precision} ranks {ranks}",
             };
-            if (stage.Encoder.Length > 0) inputs.Add(teachers.Get(stage.Encoder).Identity);
             inputs.AddRange(StageGraph.DatasetsOf(spec, stage).Select(name => Dataset(data, spec.Task(name))));
             inputs.AddRange(graph.Upstream(stage.Name).Select(upstream => $"{upstream} {keys[upstream]}"));
             keys[stage.Name] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", inputs))));

@@ -133,6 +133,7 @@ public static class RunDocuments
                 text.AppendLine($"| {r.Stage} | {r.Task} | {name} | {PaperTable.Format(name, r.Metrics[name])} |");
             text.AppendLine();
         }
+        text.Append(ModelComparison(results));
         text.AppendLine("| stage | dataset | steps | loss (first 20 steps) | loss (last 20 steps) |");
         text.AppendLine("|---|---|---:|---:|---:|");
         foreach (var r in results.Where(r => r.Training.Steps > 0))
@@ -148,6 +149,26 @@ public static class RunDocuments
     {
         int plots = report.IndexOf("\n## Plots\n", StringComparison.Ordinal);
         return plots < 0 ? report : report[..(plots + 1)] + $"\nPlots: {folder.File(RunPlots.Folder)}\n";
+    }
+
+    // Students and their teachers side by side, when a run has teachers: each model's encoder, size, dev speed and
+    // first two headline metrics.
+    private static string ModelComparison(IReadOnlyList<StageResult> results)
+    {
+        var models = results.Where(r => r.Model is not null && r.Role != StageRole.MultiTask).ToList();
+        if (!models.Any(r => r.Role == StageRole.Teacher)) return "";
+        var metrics = models.SelectMany(r => HeadlineMetrics(r).Take(2)).Distinct().ToList();
+        var text = new StringBuilder();
+        text.AppendLine($"| model | dataset | encoder | parameters | dev features/s | {string.Join(" | ", metrics)} |");
+        text.AppendLine($"|---|---|---|---:|---:|{string.Concat(metrics.Select(_ => "---:|"))}");
+        foreach (var r in models)
+        {
+            string name = r.Role != StageRole.Teacher && r.Row.Length > 0 ? r.Row : r.Stage;
+            var m = r.Model!;
+            text.AppendLine(FormattableString.Invariant($"| {name} | {r.Task} | {m.Encoder} | {m.Parameters:N0} | {m.DevFeaturesPerSecond:0} | ")
+                + string.Join(" | ", metrics.Select(k => r.Metrics.TryGetValue(k, out double v) ? PaperTable.Format(k, v) : "-")) + " |");
+        }
+        return text.AppendLine().ToString();
     }
 
     private static IEnumerable<string> HeadlineMetrics(StageResult r) =>

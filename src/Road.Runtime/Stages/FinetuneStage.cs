@@ -33,6 +33,13 @@ public static class FinetuneStage
         context.WriteLosses(summary);
         context.Encoders.Keep(stage.Name, encoder, head);
         if (context.Folder.Writes) Road.Inference.TaskCard.Of(task).Write(context.StageFile(Road.Inference.TaskCard.File));
-        return new StageResult(stage.Name, task.Spec.Name, summary, DevEvaluation.Evaluate(context, task, encoder, head));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var metrics = DevEvaluation.Evaluate(context, task, encoder, head);
+        var config = encoder.Config;
+        string tokenizer = string.Join(",", context.Encoders.Initial.Tokenizer.Description.Split(',').Take(2));
+        var model = new ModelFacts($"{config.ModelType} {config.NumHiddenLayers}x{config.HiddenSize}, {tokenizer}",
+            encoder.parameters().Sum(p => p.numel()) + head.parameters().Sum(p => p.numel()), metrics.Count == 0 ? 0 : context.Features.Count(task, "dev"),
+            clock.Elapsed.TotalSeconds);
+        return new StageResult(stage.Name, task.Spec.Name, summary, metrics, Model: model);
     }
 }

@@ -2,9 +2,18 @@ using Road.Training;
 
 namespace Road.Stages;
 
-/// <summary>What a stage produced: its training curve summary and the dev metrics of its target task.</summary>
+/// <summary>What a stage produced: its training curve summary and the dev metrics of its target task, and for a
+/// finetuning or teacher stage the model it left.</summary>
 public sealed record StageResult(string Stage, string Task, TrainingSummary Training, IReadOnlyDictionary<string, double> Metrics,
-    StageRole Role = StageRole.Finetune, string Row = "");
+    StageRole Role = StageRole.Finetune, string Row = "", ModelFacts? Model = null);
+
+/// <summary>A trained model as the report compares students and teachers: its encoder (family, layers x hidden size,
+/// tokenizer), its parameters (encoder and head), and how fast it went through the dev set (forward passes and
+/// post-processing, on the run's device).</summary>
+public sealed record ModelFacts(string Encoder, long Parameters, int DevFeatures, double DevSeconds)
+{
+    public double DevFeaturesPerSecond => DevSeconds > 0 ? DevFeatures / DevSeconds : 0;
+}
 
 /// <summary>Where a stage's result goes in metrics.json and the report.</summary>
 public enum StageRole
