@@ -10,7 +10,7 @@ public sealed record TeacherModel(TeacherEncoderSpec Spec, InitialEncoder Initia
     public ITokenizer Tokenizer => Initial.Tokenizer;
 
     /// <summary>What decides what its teachers learn: the encoder's content and its tokenizer.</summary>
-    public string Identity => $"teacher encoder {Spec.Name}: {Initial.Identity} tokenizer {Tokenizer.Fingerprint}";
+    public string Identity => $"teacher encoder {Initial.Identity} tokenizer {Tokenizer.Fingerprint}";
 
     /// <summary>One line for soft-target provenance and reports.</summary>
     public string Describe() =>
