@@ -48,5 +48,12 @@ namespace Road
 
         /// <summary>What <c>[Teacher(Encoder = ...)]</c> calls it: letters, digits and underscores.</summary>
         public string Name { get; }
+
+        /// <summary>With <see cref="Stage"/>: the teachers start from the encoder that stage of this experiment's newest
+        /// completed run trained (a ROaD-MTL model of road-electra-large, say) instead of a checkpoint.</summary>
+        public string Experiment { get; set; } = "";
+
+        /// <summary>The stage of <see cref="Experiment"/> whose encoder the teachers start from.</summary>
+        public string Stage { get; set; } = "";
     }
 }

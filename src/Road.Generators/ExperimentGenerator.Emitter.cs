@@ -145,7 +145,9 @@ namespace Road.Generators
                     w.WriteLine("TeacherEncoders: new global::Road.Pipeline.TeacherEncoderSpec[]");
                     w.WriteLine("{");
                     w.Indent++;
-                    foreach (var t in e.TeacherEncoders) w.WriteLine($"new global::Road.Pipeline.TeacherEncoderSpec({Literal(t.Name)}, {EncoderSpec(t.Encoder)}),");
+                    foreach (var t in e.TeacherEncoders)
+                        w.WriteLine($"new global::Road.Pipeline.TeacherEncoderSpec({Literal(t.Name)}, {EncoderSpec(t.Encoder)}"
+                            + (t.Experiment.Length > 0 ? $", Experiment: {Literal(t.Experiment)}, Stage: {Literal(t.Stage)}" : "") + "),");
                     w.Indent--;
                     w.WriteLine("});");
                 }

@@ -40,7 +40,7 @@ namespace Road.Generators
                     new EquatableArray<TaskSpecModel>(tasks),
                     new EquatableArray<StageSpecModel>(stages),
                     new EquatableArray<TeacherEncoderModel>(type.GetAttributes().Where(a => Is(a, KnownNames.TeacherEncoder))
-                        .Select(a => new TeacherEncoderModel(Argument(a, 0, ""), Encoder(a, familyArgument: 1)))));
+                        .Select(a => new TeacherEncoderModel(Argument(a, 0, ""), Encoder(a, familyArgument: 1), Named(a, "Experiment", ""), Named(a, "Stage", "")))));
             }
 
             /// <summary>An <c>[ExperimentBase]</c> class and its own dataset and stage properties.</summary>

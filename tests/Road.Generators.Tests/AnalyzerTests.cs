@@ -247,6 +247,9 @@ public sealed class AnalyzerTests
         [TeacherEncoder("bert", EncoderFamily.Bert, Vocabulary = "toy/pieces")]
         [TeacherEncoder({|ROAD016:"bert"|}, EncoderFamily.Albert)]
         [TeacherEncoder({|ROAD016:"two words"|}, EncoderFamily.Albert)]
+        [TeacherEncoder("mtl", EncoderFamily.Electra, {|ROAD016:Experiment = "road-electra-large"|})]
+        [TeacherEncoder("both", EncoderFamily.Electra, {|ROAD016:Checkpoint = "google/electra-large-discriminator"|}, Experiment = "road-electra-large", Stage = "Mtl")]
+        [TeacherEncoder("earlier", EncoderFamily.Electra, Experiment = "road-electra-large", Stage = "Mtl")]
         public partial class X
         {
             [MrcTask(DataFormat.Toy, "toy/facts-mrc"), Teacher(Encoder = "bert"), Teacher(Seeds = 2, {|ROAD015:Encoder = "electra"|})] public partial MrcDataset A { get; }

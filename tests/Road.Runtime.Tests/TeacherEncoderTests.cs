@@ -67,6 +67,15 @@ public sealed class TeacherEncoderTests : IDisposable
             Assert.StartsWith(FormattableString.Invariant($"| {name} | FactsMrc | {model.Encoder} | {model.Parameters:N0} | "), row);
             Assert.True(model.DevFeatures >= 500, $"{result.Stage}: {model.DevFeatures} dev windows for 500 questions");
         }
+        // A later experiment's teachers can start from the model a stage of this run trained.
+        var later = entry.Spec with { TeacherEncoders = [new TeacherEncoderSpec("earlier", entry.Spec.Encoder, Experiment: "tiny-hetero", Stage: "Single")] };
+        var resolved = TeacherSources.Resolve(later, _output).TeacherEncoders!.Single();
+        Assert.Equal(outcome.Folder.File("stages", "Single", "encoder"), resolved.Encoder.Checkpoint);
+        var earlier = new TeacherEncoders(later with { TeacherEncoders = [resolved] }, data).Get("earlier");
+        Assert.Equal(TorchSharp.PyBridge.Safetensors.LoadStateDict(outcome.Folder.File("stages", "Single", "encoder", "model.safetensors")).Values.Sum(t => t.numel()),
+            earlier.Initial.Parameters);
+        Assert.StartsWith("teacher encoder checkpoint ", earlier.Identity); // keyed by the folder's file hashes
+        Assert.Equal(data.Tokenizer.Fingerprint, earlier.Tokenizer.Fingerprint);
         Assert.StartsWith("bert 2x64, WordPiece, 67 tokens", outcome.Results[1].Model!.Encoder);
         Assert.StartsWith("albert 2x64, WordPiece, 67 tokens", outcome.Results[2].Model!.Encoder);
         Assert.StartsWith("electra 2x64, WordPiece, 40 tokens", outcome.Results[3].Model!.Encoder);
@@ -84,6 +93,9 @@ public sealed class TeacherEncoderTests : IDisposable
         var shortBert = spec with { TeacherEncoders = spec.TeacherEncoders!.Select(t => t.Name == "bert" ? t with { Encoder = t.Encoder with { MaxPositions = 16 } } : t).ToList() };
         var error = Assert.Throws<RoadException>(() => DataCatalog.Validate(shortBert));
         Assert.Contains("FactsMrc: MaxLength 40 is longer than the 16 positions of teacher encoder bert (max_position_embeddings); lower it", error.Message);
+        var fromNowhere = spec with { TeacherEncoders = [new TeacherEncoderSpec("mtl", spec.Encoder, Experiment: "road-electra-large", Stage: "Mtl")] };
+        var missing = Assert.Throws<RoadException>(() => TeacherSources.Resolve(fromNowhere, _output));
+        Assert.Equal($"experiment tiny-hetero: teacher encoder mtl reads stage Mtl of the newest completed run of road-electra-large, but {Path.Combine(_output, "road-electra-large")} holds no completed run; run ./build.sh RunExperiment --name road-electra-large first (with the same --output).", missing.Message);
         var unknown = Assert.Throws<RoadException>(() => spec.TeacherEncoder("roberta"));
         Assert.Equal("experiment tiny-hetero has no teacher encoder named roberta; declare it with [TeacherEncoder(\"roberta\", ...)].", unknown.Message);
     }

@@ -29,9 +29,9 @@ public partial class RoadHetero
 
 /// <summary>
 /// Distilling a large model into a smaller one, TextBrewer's and DistilBERT's use: three ELECTRA-large teachers
-/// finetuned on SQuAD 2.0 teach an ELECTRA-base student by weighted KD. Baseline: ELECTRA-base finetuned alone.
-/// (For ROaD-MTL teachers, point the teacher encoder's Checkpoint at the encoder folder of a road-electra-large run's
-/// Mtl stage.)
+/// finetuned on SQuAD 2.0 teach an ELECTRA-base student by weighted KD. Baseline: ELECTRA-base finetuned alone. (For
+/// ROaD-MTL teachers, declare the teacher encoder as road-electra-large's model:
+/// <c>[TeacherEncoder("large", EncoderFamily.Electra, Experiment = "road-electra-large", Stage = "Mtl")]</c>.)
 /// </summary>
 [Experiment("road-distil-base", Description = "ELECTRA-large teachers distilled into an ELECTRA-base student on SQuAD 2.0 (weighted KD).", Runs = 5)]
 [Encoder(EncoderFamily.Electra, Checkpoint = PaperCheckpoints.ElectraBase)]

@@ -78,7 +78,7 @@ namespace Road.Generators.Diagnostics
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
         public static readonly DiagnosticDescriptor TeacherEncoderName = new DiagnosticDescriptor(
-            "ROAD016", "Teacher encoder name is unusable",
+            "ROAD016", "Teacher encoder that cannot be used",
             "[TeacherEncoder(\"{0}\")] {1}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

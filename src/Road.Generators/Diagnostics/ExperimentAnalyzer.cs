@@ -141,6 +141,13 @@ namespace Road.Generators.Diagnostics
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TeacherEncoderName, location, name, "is not a name: use letters, digits and underscores, starting with a letter (it becomes part of stage and file names)"));
                 else if (!names.Add(name))
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TeacherEncoderName, location, name, "is declared twice; give each teacher encoder its own name"));
+                bool run = DeclaredDataset.Named(encoder, "Experiment", "").Length > 0, stage = DeclaredDataset.Named(encoder, "Stage", "").Length > 0;
+                if (run != stage)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TeacherEncoderName, NamedArgumentLocation(encoder, run ? "Experiment" : "Stage") ?? location, name,
+                        "sets Experiment or Stage without the other; an earlier experiment's model is the encoder one of its stages trained: name both"));
+                else if (run && DeclaredDataset.Named(encoder, "Checkpoint", "").Length > 0)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TeacherEncoderName, NamedArgumentLocation(encoder, "Checkpoint") ?? location, name,
+                        "sets both a Checkpoint and an earlier experiment's stage; its teachers start from one of them: drop one"));
             }
             foreach (var dataset in declarations.Datasets.Values)
             {
@@ -179,7 +186,7 @@ namespace Road.Generators.Diagnostics
         private static void CheckVocabulary(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData? encoder)
         {
             bool Declared(string name) => encoder is not null && encoder.NamedArguments.Any(n => n.Key == name && n.Value.Value is string s && s.Length > 0 && s != "toy/pieces");
-            if (Declared("Checkpoint") || Declared("Vocabulary")) return;
+            if (Declared("Checkpoint") || Declared("Vocabulary") || Declared("Experiment")) return;
             foreach (var property in ExperimentDeclarations.Properties(type))
             {
                 var task = property.GetAttributes().FirstOrDefault(a => KnownNames.TaskAttributes.Any(t => ExperimentGenerator.Parser.Is(a, t)));

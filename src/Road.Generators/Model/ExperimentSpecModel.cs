@@ -19,8 +19,9 @@ namespace Road.Generators.Model
         EquatableArray<StageSpecModel> Stages,
         EquatableArray<TeacherEncoderModel> TeacherEncoders);
 
-    /// <summary>A <c>[TeacherEncoder]</c> of an experiment: its name and the encoder it declares.</summary>
-    public sealed record TeacherEncoderModel(string Name, EncoderSpecModel Encoder);
+    /// <summary>A <c>[TeacherEncoder]</c> of an experiment: its name, the encoder it declares, and the earlier
+    /// experiment and stage whose model it is, if it is one.</summary>
+    public sealed record TeacherEncoderModel(string Name, EncoderSpecModel Encoder, string Experiment, string Stage);
 
     /// <summary>A <c>[Teacher(Encoder = ...)]</c> of a dataset: teachers of a teacher encoder and their finetuning.</summary>
     public sealed record TeacherGroupModel(string Encoder, int Seeds, int Epochs, int BatchSize, double LearningRate, double LayerDecay);

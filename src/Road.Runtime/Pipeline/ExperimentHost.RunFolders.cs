@@ -14,7 +14,7 @@ public static partial class ExperimentHost
     private static (ExperimentEntry Entry, RunOptions Options, RunManifest Manifest) Reopen(IReadOnlyList<ExperimentEntry> registry, RunFolder folder, IProcessGroup group)
     {
         var manifest = RunManifest.Read(folder);
-        var entry = Find(registry, manifest.RegistryName, manifest.Smoke);
+        var entry = Find(registry, manifest.RegistryName, manifest.Smoke, Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!);
         if (!System.Text.Json.Nodes.JsonNode.DeepEquals(RunDocuments.Config(entry.Spec), manifest.Config))
             throw new RoadException($"{folder.File(RunManifest.File)}: the declaration of {manifest.Experiment} has changed since this run started ($.config differs); finish it with the code it started with, or start a new run.");
         var options = new RunOptions(RankDevice(manifest.Device, group), manifest.Seed, Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!, manifest.Precision, false,

@@ -88,13 +88,16 @@ public static partial class ExperimentHost
         : throw new RoadException($"--{name} expects an integer, got \"{text}\".");
 
     private static ExperimentEntry Find(IReadOnlyList<ExperimentEntry> registry, Dictionary<string, string?> options) =>
-        Find(registry, options.GetValueOrDefault("name") ?? throw new RoadException("run and preflight need --name."), options.GetValueOrDefault("smoke"));
+        Find(registry, options.GetValueOrDefault("name") ?? throw new RoadException("run and preflight need --name."), options.GetValueOrDefault("smoke"),
+            options.GetValueOrDefault("output") ?? "runs");
 
-    private static ExperimentEntry Find(IReadOnlyList<ExperimentEntry> registry, string name, string? smoke)
+    // The experiment as it runs: its smoke variant when asked, with teacher encoders of earlier runs resolved.
+    private static ExperimentEntry Find(IReadOnlyList<ExperimentEntry> registry, string name, string? smoke, string output)
     {
         var entry = registry.FirstOrDefault(e => e.Spec.Name == name)
             ?? throw new RoadException($"unknown experiment \"{name}\"; known experiments: {string.Join(", ", registry.Select(e => e.Spec.Name))}.");
-        return smoke is not null ? entry with { Spec = SmokeSpec.Of(entry.Spec, smoke) } : entry;
+        var spec = smoke is not null ? SmokeSpec.Of(entry.Spec, smoke) : entry.Spec;
+        return entry with { Spec = TeacherSources.Resolve(spec, output) };
     }
 
     private static RunOptions RunOptions(Dictionary<string, string?> options, int seed, IProcessGroup? group = null) =>

@@ -39,8 +39,9 @@ public sealed record EncoderSpec(
 
 /// <summary>An encoder a dataset's teachers are finetuned from instead of the experiment's: another family, size or
 /// tokenizer (teachers bigger than their student, or an ensemble of BERT, ALBERT and ELECTRA), named for the teacher
-/// groups that use it.</summary>
-public sealed record TeacherEncoderSpec(string Name, EncoderSpec Encoder);
+/// groups that use it; or, with <see cref="Experiment"/> and <see cref="Stage"/>, the encoder that stage of the newest
+/// completed run of an earlier experiment trained (<see cref="TeacherSources"/> resolves it to that folder).</summary>
+public sealed record TeacherEncoderSpec(string Name, EncoderSpec Encoder, string Experiment = "", string Stage = "");
 
 /// <summary>Teachers of a dataset finetuned from the teacher encoder <see cref="Encoder"/>, one per seed, after the
 /// teachers of the experiment's own encoder.</summary>

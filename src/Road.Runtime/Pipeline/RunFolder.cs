@@ -61,5 +61,17 @@ public sealed class RunFolder
         return null;
     }
 
+    /// <summary>The newest run of an experiment whose manifest says "completed"; null when none.</summary>
+    public static RunFolder? LatestCompleted(string output, string experiment)
+    {
+        string root = System.IO.Path.Combine(output, experiment);
+        if (!Directory.Exists(root)) return null;
+        return Directory.GetDirectories(root).OrderByDescending(p => p, StringComparer.Ordinal)
+            .Where(p => System.IO.File.Exists(System.IO.Path.Combine(p, "manifest.json"))
+                && System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(p, "manifest.json")))!["status"]?.GetValue<string>() == "completed")
+            .Select(p => new RunFolder(p, System.IO.Path.GetFileName(p)))
+            .FirstOrDefault();
+    }
+
     public string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 }

@@ -57,7 +57,7 @@ public static class SmokeSpec
             Name = spec.Name + Suffix,
             Runs = 1,
             Encoder = Encoder(spec.Encoder, spec.Tasks, samples),
-            TeacherEncoders = spec.TeacherEncoders?.Select(t => t with { Encoder = Encoder(t.Encoder, spec.Tasks, samples) }).ToList(),
+            TeacherEncoders = spec.TeacherEncoders?.Select(t => t with { Encoder = Encoder(t.Encoder, spec.Tasks, samples), Experiment = "", Stage = "" }).ToList(),
             Tasks = spec.Tasks.Select(t => Task(t, samples)).ToList(),
             Stages = spec.Stages.Select(Stage).ToList(),
         };
