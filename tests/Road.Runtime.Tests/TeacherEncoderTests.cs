@@ -100,6 +100,25 @@ public sealed class TeacherEncoderTests : IDisposable
         Assert.Equal("experiment tiny-hetero has no teacher encoder named roberta; declare it with [TeacherEncoder(\"roberta\", ...)].", unknown.Message);
     }
 
+    [Fact]
+    public void A_teacher_encoders_stage_keys_follow_that_encoder_and_not_the_students()
+    {
+        var spec = ShortRuns.Entry("tiny-hetero").Spec;
+        IReadOnlyDictionary<string, string> Keys(ExperimentSpec changed)
+        {
+            var entry = ShortRuns.Entry("tiny-hetero") with { Spec = changed };
+            var data = new DataCatalog(changed);
+            var plan = entry.Create(data).CreatePlan();
+            return StageKeys.Of(changed, plan, StageGraph.Of(changed, plan), new InitialEncoder(changed, data.Tokenizer), new TeacherEncoders(changed, data), data, 17, "cpu", Precision.Float32, 1);
+        }
+        var original = Keys(spec);
+        var widerStudent = Keys(spec with { Encoder = spec.Encoder with { HiddenSize = 96 } });
+        var deeperBert = Keys(spec with { TeacherEncoders = spec.TeacherEncoders!.Select(t => t.Name == "bert" ? t with { Encoder = t.Encoder with { Layers = 3 } } : t).ToList() });
+        Assert.Equal(["Teacher-FactsMrc-albert-0", "Teacher-FactsMrc-bert-0"], original.Keys.Where(k => original[k] == widerStudent[k]).Order(StringComparer.Ordinal));
+        // A deeper BERT teacher retrains it and the stage distilling from it; the student alone is untouched.
+        Assert.Equal(["Single", "Teacher-FactsMrc-0", "Teacher-FactsMrc-albert-0"], original.Keys.Where(k => original[k] == deeperBert[k]).Order(StringComparer.Ordinal));
+    }
+
     private static string ToyPieces() => Road.Data.Toy.ToyWorld.PiecesVocabulary();
 
     private static string[] WordPieceVocabulary(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
