@@ -7,6 +7,9 @@ namespace Road.Generators
         public const string ExperimentBase = "Road.ExperimentBaseAttribute";
         public const string Encoder = "Road.EncoderAttribute";
         public const string TeacherEncoder = "Road.TeacherEncoderAttribute";
+
+        /// <summary>The toy world's second vocabulary (ToyWorld.PiecesName in the runtime): toy text only, like no vocabulary.</summary>
+        public const string ToyPiecesVocabulary = "toy/pieces";
         public const string MrcTask = "Road.MrcTaskAttribute";
         public const string NliTask = "Road.NliTaskAttribute";
         public const string SentimentTask = "Road.SentimentTaskAttribute";

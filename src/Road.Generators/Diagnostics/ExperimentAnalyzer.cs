@@ -185,7 +185,7 @@ namespace Road.Generators.Diagnostics
 
         private static void CheckVocabulary(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData? encoder)
         {
-            bool Declared(string name) => encoder is not null && encoder.NamedArguments.Any(n => n.Key == name && n.Value.Value is string s && s.Length > 0 && s != "toy/pieces");
+            bool Declared(string name) => encoder is not null && encoder.NamedArguments.Any(n => n.Key == name && n.Value.Value is string s && s.Length > 0 && s != KnownNames.ToyPiecesVocabulary);
             if (Declared("Checkpoint") || Declared("Vocabulary") || Declared("Experiment")) return;
             foreach (var property in ExperimentDeclarations.Properties(type))
             {

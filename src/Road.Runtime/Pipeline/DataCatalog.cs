@@ -58,26 +58,19 @@ public sealed class DataCatalog
     public static void Validate(ExperimentSpec spec)
     {
         var problems = new List<string>();
-        int positions = spec.Encoder.MaxPositions;
         var inputs = InputChecks.Of(spec);
         problems.AddRange(inputs.Where(i => i.Blocks).Select(i => i.Problem));
-        if (!string.IsNullOrEmpty(spec.Encoder.Checkpoint) && Directory.Exists(CheckpointFolder(spec)))
-            positions = CheckCheckpointConfig(spec.Encoder, "the experiment", problems) ?? positions;
+        int positions = Positions(spec.Encoder, "the experiment", problems);
         foreach (var task in spec.Tasks.Where(t => t.MaxLength > positions))
             problems.Add($"{task.Name}: MaxLength {task.MaxLength} is longer than the encoder's {positions} positions (max_position_embeddings); lower it");
+        if (MissingVocabulary(spec.Encoder) is { } vocabulary) problems.Add($"vocabulary {vocabulary} not found (set {ModelsVariable})");
         foreach (var teacher in spec.TeacherEncoders ?? [])
         {
-            int teacherPositions = teacher.Encoder.Checkpoint.Length > 0 && Directory.Exists(ModelPath(teacher.Encoder.Checkpoint))
-                ? CheckCheckpointConfig(teacher.Encoder, $"teacher encoder {teacher.Name}", problems) ?? teacher.Encoder.MaxPositions
-                : teacher.Encoder.MaxPositions;
+            int teacherPositions = Positions(teacher.Encoder, $"teacher encoder {teacher.Name}", problems);
             foreach (var task in spec.Tasks.Where(t => t.MaxLength > teacherPositions && (t.OtherTeachers ?? []).Any(g => g.Encoder == teacher.Name)))
                 problems.Add($"{task.Name}: MaxLength {task.MaxLength} is longer than the {teacherPositions} positions of teacher encoder {teacher.Name} (max_position_embeddings); lower it");
-            string vocabulary = teacher.Encoder.Vocabulary;
-            if (vocabulary.Length > 0 && vocabulary != ToyWorld.PiecesName && !File.Exists(ModelPath(vocabulary)) && !Directory.Exists(ModelPath(vocabulary)))
-                problems.Add($"teacher encoder {teacher.Name}: vocabulary {ModelPath(vocabulary)} not found (set {ModelsVariable})");
+            if (MissingVocabulary(teacher.Encoder) is { } missing) problems.Add($"teacher encoder {teacher.Name}: vocabulary {missing} not found (set {ModelsVariable})");
         }
-        if (spec.Encoder.Vocabulary.Length > 0 && !File.Exists(ModelPath(spec.Encoder.Vocabulary)) && !Directory.Exists(ModelPath(spec.Encoder.Vocabulary)))
-            problems.Add($"vocabulary {ModelPath(spec.Encoder.Vocabulary)} not found (set {ModelsVariable})");
         if (TokenizerSource(spec) is null && spec.Tasks.FirstOrDefault(t => t.Format != DataFormat.Toy) is { } real)
             problems.Add($"{real.Name} is {real.Format} data, but the encoder has neither a checkpoint nor a vocabulary, and the toy vocabulary would turn real text into [UNK]; declare [Encoder(..., Vocabulary = \"<vocab.txt, spiece.model or checkpoint folder>\")]");
         foreach (var task in spec.Tasks)
@@ -110,6 +103,17 @@ public sealed class DataCatalog
         if (problems.Count > 0)
             throw new RoadException($"experiment {spec.Name} cannot run: {string.Join("; ", problems)}.");
     }
+
+    // An encoder's positions: its checkpoint's (checked against the declared family) when the folder is there, else the declared ones.
+    private static int Positions(EncoderSpec encoder, string declarer, List<string> problems) =>
+        encoder.Checkpoint.Length > 0 && Directory.Exists(ModelPath(encoder.Checkpoint))
+            ? CheckCheckpointConfig(encoder, declarer, problems) ?? encoder.MaxPositions
+            : encoder.MaxPositions;
+
+    // A declared vocabulary file or folder that is not there (the path), or null.
+    private static string? MissingVocabulary(EncoderSpec encoder) =>
+        encoder.Vocabulary.Length > 0 && encoder.Vocabulary != ToyWorld.PiecesName
+        && !File.Exists(ModelPath(encoder.Vocabulary)) && !Directory.Exists(ModelPath(encoder.Vocabulary)) ? ModelPath(encoder.Vocabulary) : null;
 
     // The checkpoint's config.json must read, and describe the declared family; returns its max positions.
     private static int? CheckCheckpointConfig(EncoderSpec encoder, string declarer, List<string> problems)
@@ -290,8 +294,6 @@ public sealed class DataCatalog
         Path.IsPathRooted(file) ? file : Path.Combine(Environment.GetEnvironmentVariable(DataVariable) ?? "data", file);
 
     private RoadException Unsupported(TaskSpec task) => new($"experiment {Spec.Name}, dataset {task.Name}: {task.Format} \"{(task.EvaluationOnly ? task.Dev : task.Train)}\" does not hold {task.Kind} examples.");
-
-    public static string CheckpointFolder(ExperimentSpec spec) => ModelPath(spec.Encoder.Checkpoint);
 
     // Checkpoints and vocabularies: absolute, or under ROAD_MODELS (default ./models).
     public static string ModelPath(string path) =>

@@ -46,32 +46,27 @@ public sealed class RunFolder
     }
 
     /// <summary>The newest run of an experiment whose manifest does not say "completed", with its seed; null when none.</summary>
-    public static (RunFolder Folder, int Seed)? LatestUnfinished(string output, string experiment)
+    public static (RunFolder Folder, int Seed)? LatestUnfinished(string output, string experiment) =>
+        Runs(output, experiment).Where(r => !IsCompleted(r.Manifest)).Select(r => ((RunFolder, int)?)(r.Folder, r.Manifest["seed"]!.GetValue<int>())).FirstOrDefault();
+
+    /// <summary>The newest run of an experiment whose manifest says "completed"; null when none.</summary>
+    public static RunFolder? LatestCompleted(string output, string experiment) =>
+        Runs(output, experiment).Where(r => IsCompleted(r.Manifest)).Select(r => r.Folder).FirstOrDefault();
+
+    // An experiment's runs that have a manifest, newest first (run ids start with their start time).
+    private static IEnumerable<(RunFolder Folder, System.Text.Json.Nodes.JsonNode Manifest)> Runs(string output, string experiment)
     {
         string root = System.IO.Path.Combine(output, experiment);
-        if (!Directory.Exists(root)) return null;
+        if (!Directory.Exists(root)) yield break;
         foreach (var path in Directory.GetDirectories(root).OrderByDescending(p => p, StringComparer.Ordinal))
         {
             string manifest = System.IO.Path.Combine(path, "manifest.json");
-            if (!System.IO.File.Exists(manifest)) continue;
-            var json = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(manifest))!;
-            if (json["status"]?.GetValue<string>() == "completed") continue;
-            return (new RunFolder(path, System.IO.Path.GetFileName(path)), json["seed"]!.GetValue<int>());
+            if (System.IO.File.Exists(manifest))
+                yield return (new RunFolder(path, System.IO.Path.GetFileName(path)), System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(manifest))!);
         }
-        return null;
     }
 
-    /// <summary>The newest run of an experiment whose manifest says "completed"; null when none.</summary>
-    public static RunFolder? LatestCompleted(string output, string experiment)
-    {
-        string root = System.IO.Path.Combine(output, experiment);
-        if (!Directory.Exists(root)) return null;
-        return Directory.GetDirectories(root).OrderByDescending(p => p, StringComparer.Ordinal)
-            .Where(p => System.IO.File.Exists(System.IO.Path.Combine(p, "manifest.json"))
-                && System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(p, "manifest.json")))!["status"]?.GetValue<string>() == "completed")
-            .Select(p => new RunFolder(p, System.IO.Path.GetFileName(p)))
-            .FirstOrDefault();
-    }
+    private static bool IsCompleted(System.Text.Json.Nodes.JsonNode manifest) => manifest["status"]?.GetValue<string>() == "completed";
 
     public string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 }
