@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace Road.Encoders;
 
 /// <summary>
-/// Gives a module built on the <c>meta</c> device (<see cref="OnMeta"/>) (shapes only, no initial values drawn) the tensors it is to hold, so
-/// loading a checkpoint neither draws weights it throws away nor copies every tensor once more. TorchSharp has no
+/// Gives a module built on the <c>meta</c> device (<see cref="OnMeta"/>: shapes only) the tensors it is to hold, so
+/// loading a checkpoint draws no linear or LayerNorm weights it would throw away (embedding tables still are, see
+/// <see cref="OnMeta"/>) and copies no tensor once more. TorchSharp has no
 /// <c>to_empty</c> or <c>load_state_dict(assign=True)</c>, and a meta tensor's storage cannot be swapped for a CPU
 /// one; its own modules (<c>Linear</c>, <c>Embedding</c>, <c>LayerNorm</c>) take a new <see cref="Parameter"/>
 /// through their <c>weight</c> and <c>bias</c> properties, which is how this assigns.
@@ -16,7 +17,8 @@ public static class ModuleWeights
 {
     /// <summary>Every parameter of <paramref name="module"/> becomes a float32 parameter holding its tensor in
     /// <paramref name="weights"/> (keys as <c>state_dict</c> names them, shapes already checked); tensors already in
-    /// float32 move into the parameters (their handles become empty), others are converted. The module must have no buffers, which would stay on the meta device.</summary>
+    /// float32 move into the parameters (their handles become empty), others are converted. The module must have no
+    /// buffers, which would stay on the meta device.</summary>
     public static void Assign(nn.Module module, IReadOnlyDictionary<string, Tensor> weights)
     {
         if (module.named_buffers().FirstOrDefault() is { name: { } buffer })
