@@ -11,7 +11,8 @@ namespace Road.Build.Tests;
 /// give the single process's losses.
 /// </summary>
 [Trait("Category", "Cluster")]
-public sealed class DataParallelTests
+[Collection(SmokeRunCollection.Name)]
+public sealed class DataParallelTests(SmokeRunFixture smoke)
 {
     private const string Experiment = RunStageTests.Experiment;
 
@@ -25,12 +26,11 @@ public sealed class DataParallelTests
         string output = Directory.CreateTempSubdirectory("road-ranks-").FullName;
         try
         {
-            var (one, _) = RunStageTests.SmokeRun(output, "one");
             var (two, stdout) = RunStageTests.SmokeRun(output, "ranks", "--nproc", ranks.ToString(CultureInfo.InvariantCulture));
 
             Assert.Contains($"Trained on {ranks} ranks (Open MPI).", stdout);
             Assert.Single(System.Text.RegularExpressions.Regex.Matches(stdout, "Run folder: "));
-            AssertSameTraining(one, two, $"{ranks} ranks");
+            AssertSameTraining(smoke.Folder, two, $"{ranks} ranks");
         }
         finally
         {
@@ -80,7 +80,6 @@ public sealed class DataParallelTests
         string output = Directory.CreateTempSubdirectory("road-ranks-").FullName;
         try
         {
-            var (one, _) = RunStageTests.SmokeRun(output, "one");
             string folder = Path.Combine(output, "stopped");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BuildCommandTests.Root() };
             foreach (string argument in (string[])[Path.Combine(BuildCommandTests.Root(), "build", "bin", "Release", "net10.0", "_build.dll"),
@@ -110,7 +109,7 @@ public sealed class DataParallelTests
                 ["RunExperiment", "--name", Experiment, "--smoke", "--no-reuse", "--output", folder, "--nproc", "3", "--resume"]);
             Assert.True(code == 0, resumed + error);
             Assert.Contains("Trained on 3 ranks (Open MPI).", resumed);
-            AssertSameTraining(one, run, "stopped on 2 ranks and resumed on 3");
+            AssertSameTraining(smoke.Folder, run, "stopped on 2 ranks and resumed on 3");
         }
         finally
         {

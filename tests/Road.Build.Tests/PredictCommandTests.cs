@@ -6,7 +6,8 @@ namespace Road.Build.Tests;
 /// <c>./build.sh Predict</c> on a finetuning stage of a run writes the official prediction files for a dataset file,
 /// and <c>./build.sh Evaluate</c> scores them with the figures the run reported for that stage.
 /// </summary>
-public sealed class PredictCommandTests
+[Collection(SmokeRunCollection.Name)]
+public sealed class PredictCommandTests(SmokeRunFixture smoke)
 {
     private static readonly string Data = Path.Combine(BuildCommandTests.Root(), "tests", "Road.Runtime.Tests", "Fixtures", "data");
 
@@ -16,7 +17,7 @@ public sealed class PredictCommandTests
         string output = Directory.CreateTempSubdirectory("road-predict-").FullName;
         try
         {
-            var (run, _) = RunStageTests.SmokeRun(output, "run");
+            string run = smoke.Folder;
 
             // SQuAD 2.0: predictions.json and na_probs.json, scored with the official metric's keys.
             string squad = Path.Combine(Data, "squad2", "allennlp-squad2-fixture.json");

@@ -5,7 +5,8 @@ namespace Road.Build.Tests;
 /// whole run gave, and the last stage to finish writes the run's metrics and report; <c>RunStatus</c> says where
 /// each stage stands.
 /// </summary>
-public sealed class RunStageTests
+[Collection(SmokeRunCollection.Name)]
+public sealed class RunStageTests(SmokeRunFixture smoke)
 {
     internal const string Experiment = "table4-electra-large";
 
@@ -15,7 +16,7 @@ public sealed class RunStageTests
         string output = Directory.CreateTempSubdirectory("road-stage-").FullName;
         try
         {
-            var (whole, _) = SmokeRun(output, "whole");
+            string whole = smoke.Folder;
             string copy = Path.Combine(output, "copy");
             CopyFolder(whole, copy);
             Directory.Delete(Path.Combine(copy, "stages", "MtlKd"), recursive: true);
@@ -70,4 +71,23 @@ public sealed class RunStageTests
             File.Copy(file, target);
         }
     }
+}
+
+/// <summary>One single-process smoke run of <see cref="RunStageTests.Experiment"/> through the build, shared by the
+/// tests that read its stages or compare other runs with it; none of them writes into its folder.</summary>
+public sealed class SmokeRunFixture : IDisposable
+{
+    private readonly string _output = Directory.CreateTempSubdirectory("road-smoke-run-").FullName;
+
+    public SmokeRunFixture() => Folder = RunStageTests.SmokeRun(_output, "shared").Folder;
+
+    public string Folder { get; }
+
+    public void Dispose() => Directory.Delete(_output, recursive: true);
+}
+
+[CollectionDefinition(Name)]
+public sealed class SmokeRunCollection : ICollectionFixture<SmokeRunFixture>
+{
+    public const string Name = "table4 smoke run";
 }

@@ -8,7 +8,8 @@ namespace Road.Build.Tests;
 /// dataset an array job, the same metrics as the local executor, and one stage resubmitted alone.
 /// </summary>
 [Trait("Category", "Cluster")]
-public sealed class SlurmExecutorTests
+[Collection(SmokeRunCollection.Name)]
+public sealed class SlurmExecutorTests(SmokeRunFixture smoke)
 {
     [Fact]
     public async Task The_stage_graph_runs_as_Slurm_jobs_with_the_local_runs_metrics_and_a_stage_resubmits_alone()
@@ -16,7 +17,7 @@ public sealed class SlurmExecutorTests
         string output = Directory.CreateTempSubdirectory("road-slurm-").FullName;
         try
         {
-            var (local, _) = RunStageTests.SmokeRun(output, "local");
+            string local = smoke.Folder;
             var (run, submitted) = RunStageTests.SmokeRun(output, "slurm", "--executor", "slurm", "--time", "30:00,teacher=20:00,mtl=45:00");
             Assert.Contains($"Submitted 23 stages of {RunStageTests.Experiment}-smoke to Slurm", submitted);
             Assert.False(File.Exists(Path.Combine(run, "metrics.json")));

@@ -21,7 +21,7 @@ public sealed record InferenceBenchmarkResult(
 /// base or large shape with fresh weights (speed does not depend on them; the folder is written like a finetuning
 /// stage's): the time to load the model folder (the process's first load, which pays for JIT compilation, and a second
 /// one), to export it and to load the graph, then features per second over
-/// <c>features</c> inputs of <c>length</c> tokens of random ids, in the API's batches of 64, after a warmup batch.
+/// <c>features</c> inputs of <c>length</c> tokens of random ids as <see cref="InferenceSpeed"/> times them.
 /// </summary>
 public static class InferenceBenchmark
 {
@@ -49,13 +49,7 @@ public static class InferenceBenchmark
         var inputs = Enumerable.Range(0, features)
             .Select(_ => new PairFeature(CompactIds.From(Enumerable.Range(0, length).Select(t => t == 0 ? 101 : random.Next(1000, config.VocabSize)).ToArray(), config.VocabSize), length / 4, 0))
             .ToList();
-        (double PerSecond, List<float[]> Logits) Time(TrainedModel model)
-        {
-            model.Forward.Logits(inputs.Take(Math.Min(64, features)).ToList(), null);
-            var watch = Stopwatch.StartNew();
-            var logits = model.Forward.Logits(inputs, null);
-            return (features / watch.Elapsed.TotalSeconds, logits);
-        }
+        (double PerSecond, List<float[]> Logits) Time(TrainedModel model) => InferenceSpeed.Measure(inputs, batch => model.Forward.Logits(batch, null));
         var torch = Time(torchModel);
         var ort = Time(onnxModel);
         double difference = torch.Logits.Zip(ort.Logits).Max(pair => pair.First.Zip(pair.Second).Max(x => Math.Abs(x.First - x.Second)));

@@ -151,21 +151,21 @@ public static class RunDocuments
         return plots < 0 ? report : report[..(plots + 1)] + $"\nPlots: {folder.File(RunPlots.Folder)}\n";
     }
 
-    // Students and their teachers side by side, when a run has teachers: each model's encoder, size, dev speed and
-    // first two headline metrics.
+    // Students and their teachers side by side, when a run has teachers: each model's encoder, size, inference speed
+    // and first two headline metrics.
     private static string ModelComparison(IReadOnlyList<StageResult> results)
     {
         var models = results.Where(r => r.Model is not null && r.Role != StageRole.MultiTask).ToList();
         if (!models.Any(r => r.Role == StageRole.Teacher)) return "";
         var metrics = models.SelectMany(r => HeadlineMetrics(r).Take(2)).Distinct().ToList();
         var text = new StringBuilder();
-        text.AppendLine($"| model | dataset | encoder | parameters | dev features/s | {string.Join(" | ", metrics)} |");
+        text.AppendLine($"| model | dataset | encoder | parameters | inference features/s | {string.Join(" | ", metrics)} |");
         text.AppendLine($"|---|---|---|---:|---:|{string.Concat(metrics.Select(_ => "---:|"))}");
         foreach (var r in models)
         {
             string name = r.Role != StageRole.Teacher && r.Row.Length > 0 ? r.Row : r.Stage;
             var m = r.Model!;
-            text.AppendLine(FormattableString.Invariant($"| {name} | {r.Task} | {m.Encoder} | {m.Parameters:N0} | {m.DevFeaturesPerSecond:0} | ")
+            text.AppendLine(FormattableString.Invariant($"| {name} | {r.Task} | {m.Encoder} | {m.Parameters:N0} | {(m.FeaturesPerSecond > 0 ? m.FeaturesPerSecond.ToString("0", CultureInfo.InvariantCulture) : "-")} | ")
                 + string.Join(" | ", metrics.Select(k => r.Metrics.TryGetValue(k, out double v) ? PaperTable.Format(k, v) : "-")) + " |");
         }
         return text.AppendLine().ToString();

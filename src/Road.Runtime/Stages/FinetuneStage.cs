@@ -33,13 +33,19 @@ public static class FinetuneStage
         context.WriteLosses(summary);
         context.Encoders.Keep(stage.Name, encoder, head);
         if (context.Folder.Writes) Road.Inference.TaskCard.Of(task).Write(context.StageFile(Road.Inference.TaskCard.File));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var metrics = DevEvaluation.Evaluate(context, task, encoder, head);
+        return new StageResult(stage.Name, task.Spec.Name, summary, metrics, Model: HasTeachers(context.Spec) ? Facts(context, task, encoder, head) : null);
+    }
+
+    // What the report's table of students and teachers says of the model: only runs with teachers have that table.
+    private static ModelFacts Facts(StageContext context, BoundTask task, EncoderModel encoder, nn.Module head)
+    {
         var config = encoder.Config;
         string tokenizer = string.Join(",", context.Encoders.Initial.Tokenizer.Description.Split(',').Take(2));
-        var model = new ModelFacts($"{config.ModelType} {config.NumHiddenLayers}x{config.HiddenSize}, {tokenizer}",
-            encoder.parameters().Sum(p => p.numel()) + head.parameters().Sum(p => p.numel()), metrics.Count == 0 ? 0 : context.Features.Count(task, "dev"),
-            clock.Elapsed.TotalSeconds);
-        return new StageResult(stage.Name, task.Spec.Name, summary, metrics, Model: model);
+        return new ModelFacts($"{config.ModelType} {config.NumHiddenLayers}x{config.HiddenSize}, {tokenizer}",
+            encoder.parameters().Sum(p => p.numel()) + head.parameters().Sum(p => p.numel()),
+            Road.Benchmarks.InferenceSpeed.OfStage(context.Device, task, context.Features, encoder, head));
     }
+
+    private static bool HasTeachers(ExperimentSpec spec) => spec.Tasks.Any(t => t.TeacherSeeds > 0 || t.OtherTeachers is { Count: > 0 });
 }

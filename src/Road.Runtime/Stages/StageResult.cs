@@ -8,12 +8,9 @@ public sealed record StageResult(string Stage, string Task, TrainingSummary Trai
     StageRole Role = StageRole.Finetune, string Row = "", ModelFacts? Model = null);
 
 /// <summary>A trained model as the report compares students and teachers: its encoder (family, layers x hidden size,
-/// tokenizer), its parameters (encoder and head), and how fast it went through the dev set (forward passes and
-/// post-processing, on the run's device).</summary>
-public sealed record ModelFacts(string Encoder, long Parameters, int DevFeatures, double DevSeconds)
-{
-    public double DevFeaturesPerSecond => DevSeconds > 0 ? DevFeatures / DevSeconds : 0;
-}
+/// tokenizer), its parameters (encoder and head), and its inference speed on the run's device as the inference
+/// benchmark measures it (<see cref="Road.Benchmarks.InferenceSpeed"/>; 0 without a dev set to time it on).</summary>
+public sealed record ModelFacts(string Encoder, long Parameters, double FeaturesPerSecond);
 
 /// <summary>Where a stage's result goes in metrics.json and the report.</summary>
 public enum StageRole
