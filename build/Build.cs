@@ -30,7 +30,7 @@ public sealed class Build
     [Parameter("Steps between training checkpoints (0: none)")] private readonly int CheckpointEvery = 200;
     [Parameter("Folder runs and benchmarks are written under (default: runs); NewExperimentProject: the folder to create")] private readonly string? Output = null;
     [Parameter("Test filter passed to dotnet test (e.g. FullyQualifiedName~Parity)")] private readonly string? Filter = null;
-    [Parameter("Build configuration: Debug or Release")] private readonly string Configuration = "Debug";
+    [Parameter("Build configuration of Compile and the test targets: Release (the default: tests run the code experiments run, and faster) or Debug")] private readonly string Configuration = "Release";
 
     private static string Root { get; } = FindRoot();
 
