@@ -29,7 +29,7 @@ public static class InferenceSpeed
     /// <summary>Features per second of a stage's model over the first dev inputs of its task; 0 when the task has no dev set.</summary>
     public static double OfStage(Device device, BoundTask task, FeatureStore features, EncoderModel encoder, nn.Module head)
     {
-        if (task.Spec.Dev.Length == 0 && task.Spec.Format != DataFormat.Toy) return 0;
+        if (!task.Spec.Scored) return 0;
         var evaluator = new TaskEvaluator(device);
         return task.Mrc is not null
             ? Measure(features.Mrc(task, "dev").Take(StageInputs).ToList(), inputs => evaluator.Windows(encoder, (MrcHead)head, inputs)).PerSecond

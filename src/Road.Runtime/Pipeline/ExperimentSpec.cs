@@ -16,6 +16,9 @@ public sealed record ExperimentSpec(
     public TeacherEncoderSpec TeacherEncoder(string name) =>
         TeacherEncoders?.FirstOrDefault(t => t.Name == name) ?? throw new RoadException($"experiment {Name} has no teacher encoder named {name}; declare it with [TeacherEncoder(\"{name}\", ...)].");
 
+    /// <summary>Whether any dataset has teachers (of the experiment's encoder or of a teacher encoder).</summary>
+    public bool HasTeachers => Tasks.Any(t => t.TeacherSeeds > 0 || t.OtherTeachers is { Count: > 0 });
+
     public TaskSpec Task(string name) =>
         Tasks.FirstOrDefault(t => t.Name == name) ?? throw new RoadException($"experiment {Name} has no dataset named {name}.");
 
@@ -88,6 +91,9 @@ public sealed record TaskSpec(
 
     /// <summary>Whether the dataset is only evaluated on (no training file).</summary>
     public bool EvaluationOnly => Train.Length == 0;
+
+    /// <summary>Whether it has a dev set to score on: a dev file, or the toy task's own (Amazon reviews, say, have no split).</summary>
+    public bool Scored => Dev.Length > 0 || Format == DataFormat.Toy;
 }
 
 /// <summary>What a declared stage does.</summary>

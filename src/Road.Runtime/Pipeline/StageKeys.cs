@@ -41,10 +41,9 @@ public static class StageKeys
     private static string Dataset(DataCatalog data, TaskSpec spec)
     {
         var task = data.Bind(spec);
-        bool scored = spec.Dev.Length > 0 || spec.Format == DataFormat.Toy;
         return string.Join(" | ",
             $"{spec.Name} {spec.Kind} max {spec.MaxLength} stride {spec.Stride} query {spec.MaxQueryLength} classes {task.Classes} followup {spec.FollowupHead} yesno {spec.YesNoHead} teacher-from {spec.TeacherFrom.Length > 0}",
             spec.EvaluationOnly ? "no train" : data.Identity(spec, "train"),
-            scored ? data.Identity(spec, "dev") : "no dev");
+            spec.Scored ? data.Identity(spec, "dev") : "no dev");
     }
 }

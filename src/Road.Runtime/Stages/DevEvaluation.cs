@@ -13,7 +13,7 @@ public static class DevEvaluation
     public static IReadOnlyDictionary<string, double> Evaluate(StageContext context, BoundTask task, Road.Encoders.EncoderModel encoder, nn.Module head, string subfolder = "")
     {
         // A dataset declared without a dev file (Amazon reviews have no split) trains but is not scored.
-        if (task.Spec.Dev.Length == 0 && task.Spec.Format != DataFormat.Toy) return new SortedDictionary<string, double>(StringComparer.Ordinal);
+        if (!task.Spec.Scored) return new SortedDictionary<string, double>(StringComparer.Ordinal);
         var evaluator = new TaskEvaluator(context.Device, group: context.Group);
         if (task.Mrc is not null)
         {

@@ -34,7 +34,7 @@ public static class FinetuneStage
         context.Encoders.Keep(stage.Name, encoder, head);
         if (context.Folder.Writes) Road.Inference.TaskCard.Of(task).Write(context.StageFile(Road.Inference.TaskCard.File));
         var metrics = DevEvaluation.Evaluate(context, task, encoder, head);
-        return new StageResult(stage.Name, task.Spec.Name, summary, metrics, Model: HasTeachers(context.Spec) ? Facts(context, task, encoder, head) : null);
+        return new StageResult(stage.Name, task.Spec.Name, summary, metrics, Model: context.Spec.HasTeachers ? Facts(context, task, encoder, head) : null);
     }
 
     // What the report's table of students and teachers says of the model: only runs with teachers have that table.
@@ -46,6 +46,4 @@ public static class FinetuneStage
             encoder.parameters().Sum(p => p.numel()) + head.parameters().Sum(p => p.numel()),
             Road.Benchmarks.InferenceSpeed.OfStage(context.Device, task, context.Features, encoder, head));
     }
-
-    private static bool HasTeachers(ExperimentSpec spec) => spec.Tasks.Any(t => t.TeacherSeeds > 0 || t.OtherTeachers is { Count: > 0 });
 }
