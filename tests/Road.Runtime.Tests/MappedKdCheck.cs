@@ -22,10 +22,10 @@ public partial class MappedKdCheck
     [Teacher(Encoder = "bert", Epochs = 1, LearningRate = 1e-3)]
     public partial MrcDataset FactsMrc { get; }
 
-    [Finetune(nameof(FactsMrc), Row = "single", Epochs = 6, LearningRate = 1e-3)]
+    [Finetune(nameof(FactsMrc), Row = "single", Epochs = 8, LearningRate = 1e-3)]
     public partial StageSpec Single { get; }
 
-    [Finetune(nameof(FactsMrc), Row = "kd", Epochs = 6, LearningRate = 1e-3)]
+    [Finetune(nameof(FactsMrc), Row = "kd", Epochs = 8, LearningRate = 1e-3)]
     [KnowledgeDistillation]
     public partial StageSpec Kd { get; }
 }

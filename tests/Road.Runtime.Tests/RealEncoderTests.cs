@@ -28,7 +28,9 @@ public sealed class RealEncoderTests(Xunit.Abstractions.ITestOutputHelper log) :
             Tasks = [entry.Spec.Tasks[0] with { Train = squad, Dev = squad, MaxTrainExamples = 1024, DevArticles = "40-41" }],
             Stages = [entry.Spec.Stages[0] with { Settings = entry.Spec.Stages[0].Settings with { Epochs = 1, BatchSize = 8, LearningRate = 3e-4 } }],
         };
-        var outcome = ExperimentRunner.Run(entry with { Spec = spec }, new RunOptions(Output: Path.Combine(_folder, "runs")), new SilentProgress());
+        RunOutcome outcome;
+        using (TorchThreads.AllCores())
+            outcome = ExperimentRunner.Run(entry with { Spec = spec }, new RunOptions(Output: Path.Combine(_folder, "runs")), new SilentProgress());
         var metrics = JsonNode.Parse(File.ReadAllText(outcome.Folder.File("metrics.json")))!;
         log.WriteLine(metrics.ToJsonString());
         var squadMetrics = metrics["tasks"]!["Squad"]!;
