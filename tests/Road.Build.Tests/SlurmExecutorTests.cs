@@ -53,11 +53,14 @@ public sealed class SlurmExecutorTests(SmokeRunFixture smoke)
         }
     }
 
-    // Waits (at most five minutes) for the run's last stage to write its metrics.
+    // Waits (at most five minutes) for the run's last stage to write its metrics and for every job to leave the
+    // queue: the stage that writes metrics.json goes on to write the report and plots, and stages finishing together
+    // may both write them, so the folder is still being written when metrics.json appears. The test's Slurm runs
+    // only this run's jobs.
     private static async Task Completed(string run)
     {
         var limit = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while (!File.Exists(Path.Combine(run, "metrics.json")))
+        while (!File.Exists(Path.Combine(run, "metrics.json")) || (await Squeue()).Length > 0)
         {
             Assert.True(DateTime.UtcNow < limit, $"the run's jobs did not finish within five minutes; queue: {string.Join("\n", await Squeue())}");
             await Task.Delay(TimeSpan.FromSeconds(2));
@@ -75,7 +78,7 @@ public sealed class SlurmExecutorTests(SmokeRunFixture smoke)
 
     private static async Task<string[]> Squeue()
     {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("squeue") { RedirectStandardOutput = true })!;
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("squeue", ["--noheader"]) { RedirectStandardOutput = true })!;
         string text = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
