@@ -2,13 +2,14 @@ using System.Xml.Linq;
 
 namespace Road.Build;
 
-/// <summary>Counts of a test run, read from the TRX files that <c>dotnet test --logger trx</c> writes.</summary>
+/// <summary>Counts of a test run, read from the TRX files that <c>dotnet test --logger trx</c> writes (in the folder and
+/// the folders under it).</summary>
 public sealed record TestResults(int Passed, int Failed, int Skipped)
 {
     public static TestResults Read(string folder)
     {
         int passed = 0, failed = 0, skipped = 0;
-        foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.trx") : [])
+        foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.trx", SearchOption.AllDirectories) : [])
         {
             var counters = XDocument.Load(file).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
             if (counters is null) continue;

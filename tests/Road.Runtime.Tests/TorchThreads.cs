@@ -9,22 +9,11 @@ namespace Road.Tests;
 /// region sleep and wake instead of spin; xunit calls tests from many threads, so on two cores later tests ran up to
 /// three times slower than alone (the MappedKd check 164 s in the suite, 76 s alone). One thread has no team, runs
 /// the toy models within about 10% of two threads alone (MappedKd 83 s vs 76 s), and gives the same numbers on any
-/// machine's core count.
+/// machine's core count. The other core goes to a second test process: the Test target runs the long checks
+/// (Category=Long) beside the rest.
 /// </summary>
 internal static class TorchThreads
 {
     [ModuleInitializer]
     internal static void ComputeOnOneThread() => set_num_threads(1);
-
-    /// <summary>Every core until disposed, for a test whose model is large enough to use them (a real encoder).</summary>
-    public static IDisposable AllCores()
-    {
-        set_num_threads(Environment.ProcessorCount);
-        return new OneThreadAgain();
-    }
-
-    private sealed class OneThreadAgain : IDisposable
-    {
-        public void Dispose() => set_num_threads(1);
-    }
 }
