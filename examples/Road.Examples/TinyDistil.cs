@@ -13,13 +13,13 @@ namespace Road.Examples;
 public partial class TinyDistil
 {
     [MrcTask(DataFormat.Toy, "toy/facts-mrc", Dev = "toy/facts-mrc", MaxTrainExamples = 4000, MaxLength = 40, Stride = 8, MaxQueryLength = 12)]
-    [Teacher(Encoder = "large", Seeds = 3, Epochs = 12, LearningRate = 1e-3)]
+    [Teacher(Encoder = "large", Seeds = 3, Epochs = 36, LearningRate = 1e-3)]
     public partial MrcDataset FactsMrc { get; }
 
-    [Finetune(nameof(FactsMrc), Row = "single", Epochs = 6, LearningRate = 1e-3)]
+    [Finetune(nameof(FactsMrc), Row = "single", Epochs = 8, LearningRate = 1e-3)]
     public partial StageSpec Single { get; }
 
-    [Finetune(nameof(FactsMrc), Row = "weighted-kd", Epochs = 6, LearningRate = 1e-3)]
+    [Finetune(nameof(FactsMrc), Row = "weighted-kd", Epochs = 8, LearningRate = 1e-3)]
     [WeightedKd(W = 0.5, Teachers = 3)]
     public partial StageSpec WeightedKd { get; }
 }
