@@ -47,7 +47,10 @@ public sealed class FlatAdamW : IDisposable
         _master = zeros(total, dtype: ScalarType.Float32, device: device);
         _compute = precision == Precision.Float32 ? null : zeros(total, dtype: precision.ComputeType(), device: device);
         var ranges = new List<(double Scale, bool Decays, long Offset, long Length)>();
+        // The scope disposes the views and flattened copies the loop makes as soon as it ends: left to the garbage
+        // collector, a temporary can be finalized while a native in-place copy still writes through it.
         using (no_grad())
+        using (NewDisposeScope())
         {
             long offset = 0;
             for (int i = 0; i < _parameters.Count; i++)
