@@ -33,6 +33,16 @@ namespace Road
         /// <summary>A stage whose encoder this one starts from (multi-task pretraining, say); the experiment's encoder when empty.</summary>
         public string From { get; set; } = "";
 
+        /// <summary>A teacher encoder (a <c>[TeacherEncoder]</c> name) whose first teacher of this stage's dataset the
+        /// stage starts from instead of the experiment's encoder: its embeddings and the layers <see cref="TeacherLayers"/>
+        /// (DistilBERT's start for a smaller student, which keeps every other layer). The experiment's encoder has the
+        /// teacher's family, sizes and vocabulary but for its number of layers.</summary>
+        public string FromTeacher { get; set; } = "";
+
+        /// <summary>With <see cref="FromTeacher"/>: the teacher's layers (from 0) the student's take, one per student
+        /// layer, in order.</summary>
+        public int[] TeacherLayers { get; set; } = new int[0];
+
         /// <summary>The row of the report's table this stage's result fills (a row of the paper's tables).</summary>
         public string Row { get; set; } = "";
 

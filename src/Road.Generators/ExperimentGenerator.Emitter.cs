@@ -135,7 +135,7 @@ namespace Road.Generators
                         + $"Epochs: {Number(s.Epochs)}, BatchSize: {Number(s.BatchSize)}, LearningRate: {Number(s.LearningRate)}, WarmupFraction: {Number(s.WarmupFraction)}, "
                         + $"WeightDecay: {Number(s.WeightDecay)}, MaxGradNorm: {Number(s.MaxGradNorm)}, LabelSmoothing: {Number(s.LabelSmoothing)}, LayerDecay: {Number(s.LayerDecay)}, GradientAccumulation: {Number(s.GradientAccumulation)}, GroupByLength: {Bool(s.GroupByLength)}), "
                         + $"Kind: global::Road.Pipeline.StageKind.{s.Kind}, From: {Literal(s.From)}, Row: {Literal(s.Row)}, MultiTask: {MultiTask(s.MultiTask)}, Distillation: {Distillation(s.Distillation)}, "
-                        + $"Datasets: {Datasets(s.Datasets)}, Model: {Literal(s.Model)}, Paper: {Paper(s)}),");
+                        + $"Datasets: {Datasets(s.Datasets)}, Model: {Literal(s.Model)}, Paper: {Paper(s)}{FromTeacher(s)}),");
                 }
                 w.Indent--;
                 if (e.TeacherEncoders.Count == 0) w.WriteLine("});");
@@ -265,6 +265,10 @@ namespace Road.Generators
                 ? ""
                 : ", OtherTeachers: new[] { " + string.Join(", ", t.OtherTeachers.Select(g => $"new global::Road.Pipeline.TeacherGroupSpec({Literal(g.Encoder)}, {Number(g.Seeds)}, "
                     + $"new global::Road.Training.FinetuneSettings(Epochs: {Number(g.Epochs)}, BatchSize: {Number(g.BatchSize)}, LearningRate: {Number(g.LearningRate)}, LayerDecay: {Number(g.LayerDecay)}))")) + " }";
+
+            private static string FromTeacher(StageSpecModel s) => s.FromTeacher.Length == 0
+                ? ""
+                : $", FromTeacher: new global::Road.Pipeline.TeacherLayers({Literal(s.FromTeacher)}, new int[] {{ {string.Join(", ", s.TeacherLayers.Select(Number))} }})";
 
             private static string TeacherSettings(TaskSpecModel t) => t.TeacherSeeds == 0
                 ? "null"

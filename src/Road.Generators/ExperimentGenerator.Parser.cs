@@ -158,18 +158,24 @@ namespace Road.Generators
                     Named(a, "LayerDecay", RoadDefaults.MultiTaskLayerDecay));
                 return new StageSpecModel(false, property.Name, Accessibility(property), "", 0, 0, multiTask.LearningRate, RoadDefaults.WarmupFraction, RoadDefaults.WeightDecay, RoadDefaults.MaxGradNorm,
                     Smoothing(property), multiTask.LayerDecay, 1, false, "MultiTask", Named(a, "From", ""), "", multiTask, Distillation(property),
-                    new EquatableArray<string>(Strings(a, "Datasets")), "", double.NaN, double.NaN, double.NaN);
+                    new EquatableArray<string>(Strings(a, "Datasets")), "", double.NaN, double.NaN, double.NaN, "", new EquatableArray<int>(new int[0]));
             }
 
             private static StageSpecModel EvaluateStage(IPropertySymbol property, AttributeData a) => new StageSpecModel(
                 false, property.Name, Accessibility(property), Argument(a, 0, ""), 0, 0, 0, 0, 0, 0, 0, 1, 1, false, "Evaluate", "", Named(a, "Row", ""), null, null,
                 new EquatableArray<string>(new string[0]), Named(a, "Model", ""),
-                Named(a, "PaperEm", double.NaN), Named(a, "PaperF1", double.NaN), Named(a, "PaperAccuracy", double.NaN));
+                Named(a, "PaperEm", double.NaN), Named(a, "PaperF1", double.NaN), Named(a, "PaperAccuracy", double.NaN), "", new EquatableArray<int>(new int[0]));
 
             /// <summary>The strings of an array-valued named argument (<c>Datasets = new[] { nameof(A), nameof(B) }</c>).</summary>
             public static string[] Strings(AttributeData a, string name) =>
                 a.NamedArguments.Where(n => n.Key == name && n.Value.Kind == TypedConstantKind.Array && !n.Value.IsNull)
                     .SelectMany(n => n.Value.Values.Select(v => v.Value as string ?? ""))
+                    .ToArray();
+
+            /// <summary>The integers of an array-valued named argument (<c>TeacherLayers = new[] { 0, 2 }</c>).</summary>
+            public static int[] Integers(AttributeData a, string name) =>
+                a.NamedArguments.Where(n => n.Key == name && n.Value.Kind == TypedConstantKind.Array && !n.Value.IsNull)
+                    .SelectMany(n => n.Value.Values.Select(v => v.Value is int i ? i : -1))
                     .ToArray();
 
             private static double Smoothing(IPropertySymbol property) =>
@@ -211,7 +217,9 @@ namespace Road.Generators
                 "",
                 Named(a, "PaperEm", double.NaN),
                 Named(a, "PaperF1", double.NaN),
-                Named(a, "PaperAccuracy", double.NaN));
+                Named(a, "PaperAccuracy", double.NaN),
+                Named(a, "FromTeacher", ""),
+                new EquatableArray<int>(Integers(a, "TeacherLayers")));
 
             private static string Accessibility(ISymbol symbol) => symbol.DeclaredAccessibility switch
             {

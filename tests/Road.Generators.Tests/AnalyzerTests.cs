@@ -290,4 +290,35 @@ public sealed class AnalyzerTests
             "ROAD017: 'A': [Teacher] sets both Encoder and From; From finetunes teachers from a stage of the experiment's encoder, a teacher encoder's teachers start from its own weights: drop one",
         ], diagnostics.OrderBy(d => d.Location.SourceSpan.Start).Select(d => $"{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
     }
+
+    [Fact]
+    public async Task ROAD018_a_student_that_cannot_start_from_its_teachers_layers()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(Usings + """
+            [Experiment("x")]
+            [Encoder(EncoderFamily.Electra, HiddenSize = 32, Layers = 1)]
+            [TeacherEncoder("large", EncoderFamily.Electra, HiddenSize = 64, Layers = 2)]
+            [TeacherEncoder("bert", EncoderFamily.Bert, HiddenSize = 32, Layers = 2)]
+            public partial class X
+            {
+                [MrcTask(DataFormat.Toy, "toy/facts-mrc"), Teacher(Encoder = "large"), Teacher(Encoder = "bert")] public partial MrcDataset A { get; }
+                [NliTask(DataFormat.Toy, "toy/facts-nli")] public partial PairDataset B { get; }
+                [Finetune(nameof(A), FromTeacher = "large", TeacherLayers = new[] { 1 })] public partial StageSpec Sizes { get; }
+                [Finetune(nameof(A), FromTeacher = "bert", TeacherLayers = new[] { 0 })] public partial StageSpec Family { get; }
+                [Finetune(nameof(A), FromTeacher = "small", TeacherLayers = new[] { 0 })] public partial StageSpec Undeclared { get; }
+                [Finetune(nameof(B), FromTeacher = "large", TeacherLayers = new[] { 0, 1 })] public partial StageSpec NoTeachers { get; }
+                [Finetune(nameof(A), TeacherLayers = new[] { 0 })] public partial StageSpec LayersAlone { get; }
+            }
+            """);
+        Assert.Equal(
+        [
+            "ROAD018: 'Sizes': large's HiddenSize is 64 and the student's 32; a student that starts from a teacher's layers has the teacher's sizes but for Layers",
+            "ROAD018: 'Family': bert is Bert and the student Electra; a student starts from the layers of a teacher of its own family",
+            "ROAD018: 'Undeclared': FromTeacher = \"small\" names no [TeacherEncoder] of the experiment; declare it, and teachers of it on the stage's dataset",
+            "ROAD018: 'NoTeachers': its dataset 'B' has no teachers of large to start from; add [Teacher(Encoder = \"large\")] to it",
+            "ROAD018: 'NoTeachers': TeacherLayers names 2 teacher layers for a student of 1; name one per student layer",
+            "ROAD018: 'NoTeachers': large's HiddenSize is 64 and the student's 32; a student that starts from a teacher's layers has the teacher's sizes but for Layers",
+            "ROAD018: 'LayersAlone': TeacherLayers without FromTeacher; name the teacher encoder whose layers the stage starts from",
+        ], diagnostics.Where(d => d.Id == "ROAD018").OrderBy(d => d.Location.SourceSpan.Start).Select(d => $"{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
+    }
 }

@@ -32,6 +32,34 @@ public sealed class ExperimentGeneratorTests
     }
 
     [Fact]
+    public void A_student_from_a_teachers_layers_names_them_in_its_stage_spec()
+    {
+        var (files, errors) = GeneratorHarness.Generate("""
+            using Road;
+            using Road.Data;
+            using Road.Pipeline;
+
+            namespace Road.Examples;
+
+            [Experiment("distil")]
+            [Encoder(EncoderFamily.Electra, HiddenSize = 64, Layers = 2)]
+            [TeacherEncoder("large", EncoderFamily.Electra, HiddenSize = 64, Layers = 4)]
+            public partial class Distil
+            {
+                [MrcTask(DataFormat.Toy, "toy/facts-mrc"), Teacher(Encoder = "large")] public partial MrcDataset A { get; }
+                [Finetune(nameof(A), FromTeacher = "large", TeacherLayers = new[] { 0, 2 })] public partial StageSpec Student { get; }
+                [Finetune(nameof(A))] public partial StageSpec Alone { get; }
+            }
+            """);
+        Assert.Empty(errors);
+        var stages = files.Single(f => f.HintName == "Road.Examples.Distil.g.cs").SourceText.ToString().Split('\n')
+            .Where(line => line.Contains("new global::Road.Pipeline.StageSpec(\"Student\"") || line.Contains("new global::Road.Pipeline.StageSpec(\"Alone\"")).ToList();
+        Assert.Equal(2, stages.Count);
+        Assert.EndsWith("Paper: null, FromTeacher: new global::Road.Pipeline.TeacherLayers(\"large\", new int[] { 0, 2 })),", stages[0].TrimEnd());
+        Assert.EndsWith("Paper: null),", stages[1].TrimEnd());
+    }
+
+    [Fact]
     public void Teachers_from_a_stage_a_chosen_multi_task_set_and_an_out_of_domain_evaluation_generate_their_plan()
     {
         var (files, errors) = GeneratorHarness.Generate(Declarations.PaperShaped);

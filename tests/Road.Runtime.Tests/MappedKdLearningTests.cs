@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using Road.Pipeline;
-using Road.Reporting;
-using Road.Training;
-
 namespace Road.Tests;
 
 /// <summary>Issue 13's learning check: span distributions mapped from a teacher of another tokenization teach the
@@ -17,19 +12,7 @@ public sealed class MappedKdLearningTests(Xunit.Abstractions.ITestOutputHelper l
     [Fact]
     public void A_teacher_reading_other_tokens_teaches_the_student_above_its_baseline_in_three_seeds()
     {
-        var entry = Road.Runtime.Tests.Generated.ExperimentRegistry.All.Single(e => e.Spec.Name == "mapped-kd-check");
-        var teacher = entry.Spec.TeacherEncoders!.Single();
-        var spec = entry.Spec with
-        {
-            TeacherEncoders = [teacher with { Encoder = teacher.Encoder with { Checkpoint = Path.Combine(AppContext.BaseDirectory, MappedKdCheck.Teacher) } }],
-        };
-        var runs = Enumerable.Range(spec.Seed, spec.Runs)
-            .Select(seed => ExperimentRunner.Run(entry with { Spec = spec }, new RunOptions("cpu", seed, _output), new SilentProgress()))
-            .Select(outcome => File.ReadAllText(outcome.Folder.File("metrics.json")))
-            .ToList();
-        log.WriteLine(RunsSummary.Table(RunsSummary.Of(runs)));
-
-        foreach (var metrics in runs.Select(m => JsonNode.Parse(m)!))
+        foreach (var metrics in FixtureTeacherRuns.Run("mapped-kd-check", MappedKdCheck.Teacher, _output, log))
         {
             var teacherMrc = metrics["teachers"]!["Teacher-FactsMrc-bert-0"]!;
             var single = metrics["rows"]!["single"]!["FactsMrc"]!;

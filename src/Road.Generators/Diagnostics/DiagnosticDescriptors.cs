@@ -87,6 +87,11 @@ namespace Road.Generators.Diagnostics
             "'{0}': {1}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor StudentFromTeacher = new DiagnosticDescriptor(
+            "ROAD018", "A student that cannot start from its teacher's layers",
+            "'{0}': {1}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor UnknownTarget = new DiagnosticDescriptor(
             "ROAD004", "Stage target is not a dataset of the experiment",
             "'{0}' is not a dataset of experiment '{1}'; name a property that carries a task attribute ([MrcTask], [NliTask], [SentimentTask], [ParaphraseTask]) (use nameof)",

@@ -19,7 +19,8 @@ namespace Road.Generators.Diagnostics
             DiagnosticDescriptors.WeightedKdTeachers, DiagnosticDescriptors.MultiTaskTasks, DiagnosticDescriptors.MissingTeachers,
             DiagnosticDescriptors.FormatMisfit, DiagnosticDescriptors.TwoTasks, DiagnosticDescriptors.ToyVocabularyOnRealData, DiagnosticDescriptors.UnknownStage,
             DiagnosticDescriptors.EvaluateKind, DiagnosticDescriptors.TeachersNotYetTrained, DiagnosticDescriptors.EvaluationOnlyTrained,
-            DiagnosticDescriptors.UnknownTeacherEncoder, DiagnosticDescriptors.TeacherEncoderName, DiagnosticDescriptors.TeacherConflict);
+            DiagnosticDescriptors.UnknownTeacherEncoder, DiagnosticDescriptors.TeacherEncoderName, DiagnosticDescriptors.TeacherConflict,
+            DiagnosticDescriptors.StudentFromTeacher);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -62,6 +63,64 @@ namespace Road.Generators.Diagnostics
                 CheckDistillation(context, stage, declarations);
             }
             CheckTeachers(context, type, declarations, experimentName);
+            foreach (var stage in declarations.Stages) CheckFromTeacher(context, type, stage, declarations);
+        }
+
+        // A student that starts from a teacher's layers (FromTeacher): a declared teacher encoder with teachers on the
+        // stage's dataset, of the student's family and sizes but for the number of layers, one layer named per student
+        // layer and each a layer of the teacher. Sizes of a checkpoint are only known when the run loads it.
+        private static void CheckFromTeacher(SymbolAnalysisContext context, INamedTypeSymbol type, DeclaredStage stage, ExperimentDeclarations declarations)
+        {
+            string teacher = DeclaredDataset.Named(stage.Attribute, "FromTeacher", "");
+            int[] layers = ExperimentGenerator.Parser.Integers(stage.Attribute, "TeacherLayers");
+            var location = NamedArgumentLocation(stage.Attribute, "FromTeacher") ?? AttributeLocation(stage.Attribute) ?? stage.Property.Locations[0];
+            void Report(string why) => context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.StudentFromTeacher, location, stage.Name, why));
+            if (teacher.Length == 0)
+            {
+                if (layers.Length > 0) Report("TeacherLayers without FromTeacher; name the teacher encoder whose layers the stage starts from");
+                return;
+            }
+            var encoder = type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.TeacherEncoder)
+                && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == teacher);
+            if (encoder is null)
+            {
+                Report($"FromTeacher = \"{teacher}\" names no [TeacherEncoder] of the experiment; declare it, and teachers of it on the stage's dataset");
+                return;
+            }
+            if (stage.From.Length > 0)
+                Report("sets both From and FromTeacher; a stage starts from one encoder: drop one");
+            if (stage.Target is { } target && declarations.Datasets.TryGetValue(target, out var dataset)
+                && !dataset.Teachers.Any(t => DeclaredDataset.Named(t, "Encoder", "") == teacher))
+                Report($"its dataset '{target}' has no teachers of {teacher} to start from; add [Teacher(Encoder = \"{teacher}\")] to it");
+            var student = type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Encoder));
+            if (student is null || DeclaredDataset.Named(student, "Checkpoint", "").Length > 0)
+            {
+                if (layers.Length == 0) Report("names no TeacherLayers; name the teacher's layers the student's take, one per student layer");
+                return;
+            }
+            int studentLayers = DeclaredDataset.Named(student, "Layers", RoadDefaults.Layers);
+            if (layers.Length != studentLayers)
+                Report($"TeacherLayers names {layers.Length} teacher layers for a student of {studentLayers}; name one per student layer");
+            if (DeclaredDataset.Named(encoder, "Checkpoint", "").Length > 0 || DeclaredDataset.Named(encoder, "Experiment", "").Length > 0) return;
+            int teacherLayers = DeclaredDataset.Named(encoder, "Layers", RoadDefaults.Layers);
+            foreach (int wrong in layers.Where(l => l < 0 || l >= teacherLayers).Take(1))
+                Report($"TeacherLayers names layer {wrong}, and {teacher} has layers 0 to {teacherLayers - 1}");
+            string Family(AttributeData a) => a.ConstructorArguments.LastOrDefault(c => c.Type?.Name == "EncoderFamily") is { Value: not null } f
+                ? f.Type!.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(m => m.HasConstantValue && Equals(m.ConstantValue, f.Value))?.Name ?? "" : "";
+            if (Family(encoder) != Family(student))
+            {
+                Report($"{teacher} is {Family(encoder)} and the student {Family(student)}; a student starts from the layers of a teacher of its own family");
+                return;
+            }
+            foreach (var (size, fallback) in new[] { ("EmbeddingSize", RoadDefaults.EmbeddingSize), ("HiddenSize", RoadDefaults.HiddenSize), ("Heads", RoadDefaults.Heads),
+                ("IntermediateSize", RoadDefaults.IntermediateSize), ("MaxPositions", RoadDefaults.MaxPositions) })
+            {
+                int theirs = DeclaredDataset.Named(encoder, size, fallback), mine = DeclaredDataset.Named(student, size, fallback);
+                if (theirs != mine)
+                    Report($"{teacher}'s {size} is {theirs} and the student's {mine}; a student that starts from a teacher's layers has the teacher's sizes but for Layers");
+            }
+            if (DeclaredDataset.Named(encoder, "Vocabulary", "") != DeclaredDataset.Named(student, "Vocabulary", ""))
+                Report($"{teacher} reads with another vocabulary than the student; a student that starts from a teacher's embeddings reads with its vocabulary");
         }
 
         // A [ExperimentBase] class: partial, and each dataset declared as an experiment's would be.

@@ -99,7 +99,9 @@ namespace Road.Generators.Model
         string Model,
         double PaperEm,
         double PaperF1,
-        double PaperAccuracy);
+        double PaperAccuracy,
+        string FromTeacher,
+        EquatableArray<int> TeacherLayers);
 
     /// <summary>A <c>[MultiTaskPretraining]</c> stage's settings.</summary>
     public sealed record MultiTaskModel(

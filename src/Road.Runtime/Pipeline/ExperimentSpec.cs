@@ -113,7 +113,7 @@ public sealed record PaperFigures(double? Em = null, double? F1 = null, double? 
 /// evaluation of stage <see cref="Model"/>'s model on <see cref="Target"/>'s dev set; with distillation where
 /// declared. <see cref="Row"/> names the result row in the report (a row of the paper's tables), <see cref="Paper"/>
 /// the paper's figures for it. A teacher stage finetunes the teacher encoder <see cref="Encoder"/> (empty: the
-/// experiment's).
+/// experiment's). A finetuning stage with <see cref="FromTeacher"/> starts from layers of a teacher's encoder.
 /// </summary>
 public sealed record StageSpec(
     string Name,
@@ -127,7 +127,18 @@ public sealed record StageSpec(
     IReadOnlyList<string>? Datasets = null,
     string Model = "",
     PaperFigures? Paper = null,
-    string Encoder = "");
+    string Encoder = "",
+    TeacherLayers? FromTeacher = null);
+
+/// <summary>Where a smaller student starts (DistilBERT's initialisation, which keeps every other layer of its
+/// teacher): the embeddings and the layers <see cref="Layers"/>, in order, of the first teacher of the stage's dataset
+/// finetuned from the teacher encoder <see cref="Encoder"/>. The student has the teacher's sizes but for its number
+/// of layers, one per entry.</summary>
+public sealed record TeacherLayers(string Encoder, IReadOnlyList<int> Layers)
+{
+    /// <summary>The teacher stage whose encoder a stage finetuning on <paramref name="dataset"/> starts from.</summary>
+    public string Stage(string dataset) => Road.Stages.TeacherStage.Name(dataset, 0, Encoder);
+}
 
 /// <summary>Multi-task pretraining hyperparameters (the paper's Table 8 defaults).</summary>
 public sealed record MultiTaskSettings(

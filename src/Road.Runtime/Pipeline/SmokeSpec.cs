@@ -56,25 +56,35 @@ public static class SmokeSpec
         {
             Name = spec.Name + Suffix,
             Runs = 1,
-            Encoder = Encoder(spec.Encoder, spec.Tasks, samples),
-            TeacherEncoders = spec.TeacherEncoders?.Select(t => t with { Encoder = Encoder(t.Encoder, spec.Tasks, samples), Experiment = "", Stage = "" }).ToList(),
+            Encoder = Encoder(spec.Encoder, spec.Tasks, samples, StudentLayers(spec)),
+            TeacherEncoders = spec.TeacherEncoders?.Select(t => t with { Encoder = Encoder(t.Encoder, spec.Tasks, samples, TeacherLayers(spec, t.Name)), Experiment = "", Stage = "" }).ToList(),
             Tasks = spec.Tasks.Select(t => Task(t, samples)).ToList(),
             Stages = spec.Stages.Select(Stage).ToList(),
         };
     }
 
-    private static EncoderSpec Encoder(EncoderSpec encoder, IReadOnlyList<TaskSpec> tasks, string samples)
+    // A student that starts from a teacher's layers (StageSpec.FromTeacher) keeps one layer per layer it takes, and
+    // that teacher every layer named; other encoders have two.
+    private static int StudentLayers(ExperimentSpec spec) =>
+        spec.Stages.Select(s => s.FromTeacher?.Layers.Count).FirstOrDefault(n => n is not null) ?? TinyLayers;
+
+    private static int TeacherLayers(ExperimentSpec spec, string encoder) =>
+        Math.Max(TinyLayers, spec.Stages.Where(s => s.FromTeacher?.Encoder == encoder).SelectMany(s => s.FromTeacher!.Layers).DefaultIfEmpty(0).Max() + 1);
+
+    private const int TinyLayers = 2;
+
+    private static EncoderSpec Encoder(EncoderSpec encoder, IReadOnlyList<TaskSpec> tasks, string samples, int layers)
     {
-        if (encoder.Vocabulary == Road.Data.Toy.ToyWorld.PiecesName) return Tiny(encoder.Family, encoder.Vocabulary);
+        if (encoder.Vocabulary == Road.Data.Toy.ToyWorld.PiecesName) return Tiny(encoder.Family, encoder.Vocabulary, layers);
         string declared = DataCatalog.TokenizerSource(encoder) ?? "";
         string vocabulary = declared.Length > 0 && (Directory.Exists(declared) || File.Exists(declared)) ? Path.GetFullPath(declared)
             : tasks.All(t => t.Format == DataFormat.Toy) ? ""
             : Path.Combine(samples, encoder.Family == EncoderFamily.Albert ? SentencePieceModel : WordPieceVocabulary);
-        return Tiny(encoder.Family, vocabulary);
+        return Tiny(encoder.Family, vocabulary, layers);
     }
 
-    private static EncoderSpec Tiny(EncoderFamily family, string vocabulary) =>
-        new EncoderSpec(family, Checkpoint: "", EmbeddingSize: 64, HiddenSize: 64, Layers: 2, Heads: 4, IntermediateSize: 128,
+    private static EncoderSpec Tiny(EncoderFamily family, string vocabulary, int layers) =>
+        new EncoderSpec(family, Checkpoint: "", EmbeddingSize: 64, HiddenSize: 64, Layers: layers, Heads: 4, IntermediateSize: 128,
             MaxPositions: 512, Dropout: 0, Vocabulary: vocabulary);
 
     private static TaskSpec Task(TaskSpec task, string samples)

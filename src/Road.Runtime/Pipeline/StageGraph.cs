@@ -3,10 +3,11 @@ using Road.Stages;
 namespace Road.Pipeline;
 
 /// <summary>
-/// Which stages each stage of a plan reads: the stage it starts from (<see cref="StageSpec.From"/>), the model it
-/// evaluates (<see cref="StageSpec.Model"/>), the teachers of every dataset it distils, and for a teacher the stage
-/// its dataset's teachers start from (<see cref="TaskSpec.TeacherFrom"/>). What a stage run in its own process
-/// restores before it starts, and the dependencies of the stage's job on a cluster.
+/// Which stages each stage of a plan reads: the stage it starts from (<see cref="StageSpec.From"/>, or the teacher
+/// whose layers it takes: <see cref="StageSpec.FromTeacher"/>), the model it evaluates (<see cref="StageSpec.Model"/>),
+/// the teachers of every dataset it distils, and for a teacher the stage its dataset's teachers start from
+/// (<see cref="TaskSpec.TeacherFrom"/>). What a stage run in its own process restores before it starts, and the
+/// dependencies of the stage's job on a cluster.
 /// </summary>
 public sealed class StageGraph
 {
@@ -32,6 +33,7 @@ public sealed class StageGraph
             else
             {
                 if (stage.From.Length > 0) upstream.Add(stage.From);
+                if (stage.FromTeacher is { } layers) upstream.Add(layers.Stage(stage.Target));
                 if (stage.Model.Length > 0) upstream.Add(stage.Model);
                 if (stage.Distillation is not null)
                     foreach (string dataset in DatasetsOf(spec, stage)) upstream.AddRange(teachers[dataset]);

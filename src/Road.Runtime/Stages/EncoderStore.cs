@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Road.Encoders;
 using Road.Pipeline;
 using TorchSharp.PyBridge;
@@ -29,6 +31,37 @@ public sealed class EncoderStore(InitialEncoder initial, RunFolder folder)
         encoder.load_state_dict(state);
         return encoder;
     }
+
+    /// <summary>A fresh initial encoder that takes the embeddings and layers of the encoder stage <paramref name="teacher"/>
+    /// trained: its layer i is the teacher's layer <c>layers[i]</c> (DistilBERT's start for a smaller student). The
+    /// student must have the teacher's family and sizes but for its number of layers.</summary>
+    public EncoderModel CreateFromLayers(string experiment, string teacher, IReadOnlyList<int> layers)
+    {
+        var encoder = Initial.Create();
+        if (!_trained.TryGetValue(teacher, out var state))
+            throw new RoadException($"experiment {experiment}: a stage starts from layers of {teacher}, which has not run before it.");
+        if (layers.Count != encoder.Config.NumHiddenLayers)
+            throw new RoadException($"experiment {experiment}: a stage takes {layers.Count} layers of {teacher} into an encoder of {encoder.Config.NumHiddenLayers}; name one teacher layer per student layer.");
+        var taken = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, mine) in encoder.state_dict())
+        {
+            string source = LayerIndex.Replace(name, m => layers[int.Parse(m.Value, CultureInfo.InvariantCulture)].ToString(CultureInfo.InvariantCulture), 1);
+            if (!state.TryGetValue(source, out var theirs))
+                throw new RoadException($"experiment {experiment}: {teacher}'s encoder has no {source} for the student's {name}; a student starts from the layers of a teacher of its own family, below the teacher's number of layers.");
+            if (!theirs.shape.SequenceEqual(mine.shape))
+                throw new RoadException($"experiment {experiment}: the student's {name} is [{string.Join(", ", mine.shape)}] and {teacher}'s {source} [{string.Join(", ", theirs.shape)}]; a student that starts from a teacher's layers has the teacher's sizes and vocabulary but for its number of layers.");
+            taken[name] = theirs;
+        }
+        encoder.load_state_dict(taken);
+        return encoder;
+    }
+
+    // The layer number in a parameter's name (encoder.layer.3.attention...).
+    private static readonly Regex LayerIndex = new(@"(?<=(^|\.)layer\.)\d+(?=\.)", RegexOptions.CultureInvariant);
+
+    /// <summary>Keeps the encoder a teacher stage trained with its own store (<see cref="StageContext.For"/>), for the
+    /// stages that start from its layers; the teacher's store saved it.</summary>
+    public void Adopt(string stage, EncoderModel encoder) => _trained[stage] = Snapshot(encoder);
 
     /// <summary>A copy of the head finetuning stage <paramref name="stage"/> trained, shaped for <paramref name="task"/>.</summary>
     public nn.Module Head(string experiment, string stage, BoundTask task, EncoderConfig encoder)

@@ -8,7 +8,7 @@ namespace Road.Stages;
 
 /// <summary>
 /// Finetuning on one dataset. Inputs: the stage's declaration, the dataset, the encoder it starts from (the initial
-/// one, or stage <see cref="StageSpec.From"/>'s) and, when it distils, the dataset's teachers. Outputs: the trained
+/// one, stage <see cref="StageSpec.From"/>'s, or layers of a teacher's: <see cref="StageSpec.FromTeacher"/>) and, when it distils, the dataset's teachers. Outputs: the trained
 /// encoder and head (kept, and saved under the stage folder with the <see cref="Road.Inference.TaskCard"/> that makes
 /// them a model <see cref="Road.Inference.TrainedModel"/> loads), dev metrics and prediction files.
 /// </summary>
@@ -16,7 +16,9 @@ public static class FinetuneStage
 {
     public static StageResult Run(StageContext context, StageSpec stage, BoundTask task)
     {
-        var encoder = context.Encoders.Create(context.Spec.Name, stage.From);
+        var encoder = stage.FromTeacher is { } teacher
+            ? context.Encoders.CreateFromLayers(context.Spec.Name, teacher.Stage(task.Spec.Name), teacher.Layers)
+            : context.Encoders.Create(context.Spec.Name, stage.From);
         var head = TaskHeads.Create(task, encoder.Config);
         return Train(context, stage, task, encoder, head) with { Row = stage.Row };
     }

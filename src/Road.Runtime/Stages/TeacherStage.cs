@@ -37,6 +37,7 @@ public static class TeacherStage
         var model = own.Encoders.Create(context.Spec.Name, teacher is null ? task.Spec.TeacherFrom : "");
         var head = TaskHeads.Create(task, model.Config);
         var result = FinetuneStage.Train(own, stage, task, model, head) with { Role = StageRole.Teacher };
+        if (teacher is not null && context.Spec.Stages.Any(s => s.FromTeacher?.Stage(s.Target) == stage.Name)) context.Encoders.Adopt(stage.Name, model);
         var provenance = new Dictionary<string, object>
         {
             ["teacher"] = stage.Name,
