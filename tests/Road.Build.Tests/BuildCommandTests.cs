@@ -77,7 +77,7 @@ public sealed class BuildCommandTests
     {
         var (code, _, error) = Build("RunExperiment", "--name", "nope");
         Assert.Equal(1, code);
-        Assert.Contains("error: unknown experiment \"nope\"; known experiments: minilm-squad, road-distil-base, road-electra-base, road-electra-large, road-hetero, road-tiny, table2-albert-xlarge, table2-bert-large, table2-electra-large, table3-albert-xlarge, table3-bert-large, table3-electra-large, table4-electra-large, table5-electra-large, tiny-distil, tiny-hetero, tiny-table4, tiny-table5.", error);
+        Assert.Contains("error: unknown experiment \"nope\"; known experiments: minilm-squad, road-distil-base, road-distil-half, road-electra-base, road-electra-large, road-hetero, road-tiny, table2-albert-xlarge, table2-bert-large, table2-electra-large, table3-albert-xlarge, table3-bert-large, table3-electra-large, table4-electra-large, table5-electra-large, tiny-distil, tiny-hetero, tiny-table4, tiny-table5.", error);
         Assert.Matches(@"RunExperiment\s+Failed", error);
     }
 

@@ -13,10 +13,10 @@ internal static class ShortRuns
 {
     public static ExperimentEntry Entry(string name) => ExperimentRegistry.All.Single(e => e.Spec.Name == name);
 
-    /// <summary>The paper's experiments and those beyond it (road-hetero, road-distil-base): those declared with a
-    /// pretrained checkpoint named by Hub repository.</summary>
+    /// <summary>The paper's experiments and those beyond it (road-hetero, road-distil-base, road-distil-half): those
+    /// whose encoder is, or reads with the tokenizer of, a pretrained checkpoint named by Hub repository.</summary>
     public static IEnumerable<ExperimentEntry> PaperExperiments() =>
-        ExperimentRegistry.All.Where(e => e.Spec.Encoder.Checkpoint.Length > 0
+        ExperimentRegistry.All.Where(e => (e.Spec.Encoder.Checkpoint.Length > 0 || e.Spec.Encoder.Vocabulary.Length > 0)
             && (e.Spec.Name.StartsWith("road-", StringComparison.Ordinal) || e.Spec.Name.StartsWith("table", StringComparison.Ordinal)));
 
     public static ExperimentEntry Shortened(string name, int trainExamples, int epochs, int teacherEpochs = 1, int multiTaskSteps = 8)

@@ -47,3 +47,27 @@ public partial class RoadDistilBase
     [Finetune(nameof(Squad2), Row = "weighted KD from ELECTRA-large", LayerDecay = PaperSettings.FinetuneLayerDecay), WeightedKd(Teachers = 3)]
     public partial StageSpec WeightedKd { get; }
 }
+
+/// <summary>
+/// DistilBERT's recipe at ELECTRA-large's width: a student of half the layers (12 of 24) starts from every other layer
+/// of the first of three ELECTRA-large teachers finetuned on SQuAD 2.0 and learns by weighted KD from the three.
+/// Baseline: the same student finetuned from those layers alone.
+/// </summary>
+[Experiment("road-distil-half", Description = "A 12-layer student of ELECTRA-large's width from every other layer of an ELECTRA-large teacher, with weighted KD from three, on SQuAD 2.0 (DistilBERT's recipe).", Runs = 5)]
+[Encoder(EncoderFamily.Electra, Vocabulary = PaperCheckpoints.ElectraLarge, EmbeddingSize = 1024, HiddenSize = 1024, Layers = 12, Heads = 16, IntermediateSize = 4096, MaxPositions = 512)]
+[TeacherEncoder("large", EncoderFamily.Electra, Checkpoint = PaperCheckpoints.ElectraLarge)]
+public partial class RoadDistilHalf
+{
+    private const string Large = "large";
+
+    [MrcTask(DataFormat.Squad2, PaperData.Squad2Train, Dev = PaperData.Squad2Dev, Label = "SQuAD 2.0")]
+    [Teacher(Encoder = Large, Seeds = 3, LayerDecay = PaperSettings.FinetuneLayerDecay)]
+    public partial MrcDataset Squad2 { get; }
+
+    [Finetune(nameof(Squad2), Row = "from teacher layers", LayerDecay = PaperSettings.FinetuneLayerDecay, FromTeacher = Large, TeacherLayers = new[] { 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22 })]
+    public partial StageSpec FromLayers { get; }
+
+    [Finetune(nameof(Squad2), Row = "weighted KD from ELECTRA-large", LayerDecay = PaperSettings.FinetuneLayerDecay, FromTeacher = Large, TeacherLayers = new[] { 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22 })]
+    [WeightedKd(Teachers = 3)]
+    public partial StageSpec WeightedKd { get; }
+}
