@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Road.Encoders;
@@ -11,9 +12,11 @@ public static class WeightInitialization
     public static void Apply(nn.Module module)
     {
         using var noGrad = no_grad();
+        // A Scalar freed here, not by a finalizer that could run during the native call (Road.Training.ScalarMath).
+        using var one = 1.0.ToScalar();
         foreach (var (name, parameter) in module.named_parameters())
         {
-            if (name.EndsWith("LayerNorm.weight", StringComparison.Ordinal)) parameter.fill_(1.0);
+            if (name.EndsWith("LayerNorm.weight", StringComparison.Ordinal)) parameter.fill_(one);
             else if (name.EndsWith(".bias", StringComparison.Ordinal)) parameter.zero_();
             else parameter.normal_(0, Std);
         }

@@ -47,8 +47,11 @@ public sealed class FlatAdamW : IDisposable
         _master = zeros(total, dtype: ScalarType.Float32, device: device);
         _compute = precision == Precision.Float32 ? null : zeros(total, dtype: precision.ComputeType(), device: device);
         var ranges = new List<(double Scale, bool Decays, long Offset, long Length)>();
-        // The scope disposes the views and flattened copies the loop makes as soon as it ends: left to the garbage
-        // collector, a temporary can be finalized while a native in-place copy still writes through it.
+        // The scope holds the views and flattened copies the loop makes, and disposes them when it ends. Without it,
+        // nothing would hold the narrowed view while copy_ writes through it (TorchSharp's in-place methods return a
+        // new wrapper of the result, so the view's own wrapper is dead from the call on), and a collection during the
+        // copy could free it: a CI run once crashed in libtorch's bump_version, which an in-place op calls on its
+        // target last.
         using (no_grad())
         using (NewDisposeScope())
         {

@@ -26,8 +26,14 @@ public static class ScalarMath
 
     public static Tensor Plus(this Tensor tensor, double value) => With(value, s => tensor.add(s));
 
-    /// <summary><paramref name="value"/> minus the tensor.</summary>
-    public static Tensor Minus(this double value, Tensor tensor) => With(value, s => tensor.neg().add_(s));
+    /// <summary><paramref name="value"/> minus the tensor. Not <c>tensor.neg().add_(s)</c>: TorchSharp's in-place methods
+    /// return a new wrapper of the result, so nothing holds the negated temporary during the native call, and a
+    /// collection then can free the tensor the call is writing (FlatAdamW's constructor says more).</summary>
+    public static Tensor Minus(this double value, Tensor tensor) => With(value, s =>
+    {
+        using var negated = tensor.neg();
+        return negated.add(s);
+    });
 
     public static Tensor TimesInPlace(this Tensor tensor, double value) => With(value, s => tensor.mul_(s));
 
