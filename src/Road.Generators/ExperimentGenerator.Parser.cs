@@ -98,7 +98,8 @@ namespace Road.Generators
             public static bool Is(AttributeData attribute, string metadataName) =>
                 attribute.AttributeClass?.ToDisplayString() == metadataName;
 
-            private static EncoderSpecModel Encoder(AttributeData? a, int familyArgument = 0) => new EncoderSpecModel(
+            /// <summary>An <c>[Encoder]</c> (or, with <paramref name="familyArgument"/> 1, a <c>[TeacherEncoder]</c>) as declared, defaults filled in.</summary>
+            public static EncoderSpecModel Encoder(AttributeData? a, int familyArgument = 0) => new EncoderSpecModel(
                 a is null || a.ConstructorArguments.Length <= familyArgument ? "Electra" : EnumMember(a.ConstructorArguments[familyArgument], "Electra"),
                 Named(a, "Checkpoint", ""),
                 Named(a, "EmbeddingSize", RoadDefaults.EmbeddingSize),

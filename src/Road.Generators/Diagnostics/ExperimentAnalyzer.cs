@@ -92,34 +92,31 @@ namespace Road.Generators.Diagnostics
             if (stage.Target is { } target && declarations.Datasets.TryGetValue(target, out var dataset)
                 && !dataset.Teachers.Any(t => DeclaredDataset.Named(t, "Encoder", "") == teacher))
                 Report($"its dataset '{target}' has no teachers of {teacher} to start from; add [Teacher(Encoder = \"{teacher}\")] to it");
-            var student = type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Encoder));
-            if (student is null || DeclaredDataset.Named(student, "Checkpoint", "").Length > 0)
+            var declared = type.GetAttributes().FirstOrDefault(a => ExperimentGenerator.Parser.Is(a, KnownNames.Encoder));
+            var student = ExperimentGenerator.Parser.Encoder(declared);
+            if (declared is null || student.Checkpoint.Length > 0)
             {
                 if (layers.Length == 0) Report("names no TeacherLayers; name the teacher's layers the student's take, one per student layer");
                 return;
             }
-            int studentLayers = DeclaredDataset.Named(student, "Layers", RoadDefaults.Layers);
-            if (layers.Length != studentLayers)
-                Report($"TeacherLayers names {layers.Length} teacher layers for a student of {studentLayers}; name one per student layer");
-            if (DeclaredDataset.Named(encoder, "Checkpoint", "").Length > 0 || DeclaredDataset.Named(encoder, "Experiment", "").Length > 0) return;
-            int teacherLayers = DeclaredDataset.Named(encoder, "Layers", RoadDefaults.Layers);
-            foreach (int wrong in layers.Where(l => l < 0 || l >= teacherLayers).Take(1))
-                Report($"TeacherLayers names layer {wrong}, and {teacher} has layers 0 to {teacherLayers - 1}");
-            string Family(AttributeData a) => a.ConstructorArguments.LastOrDefault(c => c.Type?.Name == "EncoderFamily") is { Value: not null } f
-                ? f.Type!.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(m => m.HasConstantValue && Equals(m.ConstantValue, f.Value))?.Name ?? "" : "";
-            if (Family(encoder) != Family(student))
+            if (layers.Length != student.Layers)
+                Report($"TeacherLayers names {layers.Length} teacher layers for a student of {student.Layers}; name one per student layer");
+            var theirs = ExperimentGenerator.Parser.Encoder(encoder, familyArgument: 1);
+            if (theirs.Checkpoint.Length > 0 || DeclaredDataset.Named(encoder, "Experiment", "").Length > 0) return;
+            foreach (int wrong in layers.Where(l => l < 0 || l >= theirs.Layers).Take(1))
+                Report($"TeacherLayers names layer {wrong}, and {teacher} has layers 0 to {theirs.Layers - 1}");
+            if (theirs.Family != student.Family)
             {
-                Report($"{teacher} is {Family(encoder)} and the student {Family(student)}; a student starts from the layers of a teacher of its own family");
+                Report($"{teacher} is {theirs.Family} and the student {student.Family}; a student starts from the layers of a teacher of its own family");
                 return;
             }
-            foreach (var (size, fallback) in new[] { ("EmbeddingSize", RoadDefaults.EmbeddingSize), ("HiddenSize", RoadDefaults.HiddenSize), ("Heads", RoadDefaults.Heads),
-                ("IntermediateSize", RoadDefaults.IntermediateSize), ("MaxPositions", RoadDefaults.MaxPositions) })
+            foreach (var (size, teacherSize, studentSize) in new[] { ("EmbeddingSize", theirs.EmbeddingSize, student.EmbeddingSize), ("HiddenSize", theirs.HiddenSize, student.HiddenSize),
+                ("Heads", theirs.Heads, student.Heads), ("IntermediateSize", theirs.IntermediateSize, student.IntermediateSize), ("MaxPositions", theirs.MaxPositions, student.MaxPositions) })
             {
-                int theirs = DeclaredDataset.Named(encoder, size, fallback), mine = DeclaredDataset.Named(student, size, fallback);
-                if (theirs != mine)
-                    Report($"{teacher}'s {size} is {theirs} and the student's {mine}; a student that starts from a teacher's layers has the teacher's sizes but for Layers");
+                if (teacherSize != studentSize)
+                    Report($"{teacher}'s {size} is {teacherSize} and the student's {studentSize}; a student that starts from a teacher's layers has the teacher's sizes but for Layers");
             }
-            if (DeclaredDataset.Named(encoder, "Vocabulary", "") != DeclaredDataset.Named(student, "Vocabulary", ""))
+            if (theirs.Vocabulary != student.Vocabulary)
                 Report($"{teacher} reads with another vocabulary than the student; a student that starts from a teacher's embeddings reads with its vocabulary");
         }
 
